@@ -29,5 +29,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python manage.py bench_allowance
 
+bench-import: $(STAMP)
+	$(BIN)/python manage.py bench_import ../shared/data/appointments-vitoria-2016.csv
+
 clean:
 	rm -rf $(VENV) var staticfiles
