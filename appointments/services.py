@@ -958,7 +958,5 @@ def create_appointments(
                     for member in members
                 )
             appointments.append(appointment)
-    logger.info(
-        "Created %s appointment(s) for case=%s at=%s", weeks, case.pk, now.isoformat()
-    )
+    logger.debug("Created %s appointment(s) for case=%s", weeks, case.pk)
     return appointments
