@@ -16,7 +16,7 @@ def pytest_collection_modifyitems(config, items):
     on_postgres = connection.vendor == "postgresql"
     if os.environ.get("REQUIRE_POSTGRES") == "1" and not on_postgres:
         raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL")
-    skip_pg = pytest.mark.skip(reason="needs PostgreSQL row locks; run on SQLite")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL row locks; this run is on SQLite")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
@@ -35,6 +35,11 @@ def pytest_terminal_summary(terminalreporter):
 
 def browser_available():
     return shutil.which(CHROMIUM) is not None
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Emails sent after a portal change or a staff decision commits.
 
 Sending happens after the transaction commits, so a change is never undone
-by a mail failure, and a rolled-back change sends nothing. Failures are
+by a mail failure, and a rolled-back change sends nothing. Each action sends
+one email to the client and one to the case's clinicians. Failures are
 logged with ids only.
 """
 
@@ -10,6 +11,9 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
+
+from practicerunner.lib.money import format_money
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +22,12 @@ SUBJECTS = {
     "request_accepted": "Cancellation confirmed",
     "request_declined": "Cancellation request declined",
 }
+ABSENCE_SUBJECTS = {
+    "request_received": "Absence notice received",
+    "request_accepted": "Absence confirmed",
+    "request_declined": "Absence notice declined",
+}
+RESCHEDULED = "Session moved"
 
 
 def after_commit(event, request_id):
@@ -25,12 +35,47 @@ def after_commit(event, request_id):
     transaction.on_commit(lambda: send_request_emails(event, request_id))
 
 
+def after_reschedule(change_id):
+    """Queue the emails for a reschedule recorded as status change `change_id`."""
+    transaction.on_commit(lambda: send_reschedule_emails(change_id))
+
+
+def _when(moment, practice):
+    local = moment.astimezone(practice.zone)
+    return f"{local:%A %d %B %Y, %H:%M} ({practice.time_zone})"
+
+
+def _clinician_emails(case):
+    return list(
+        case.clinicians.exclude(user__email="").values_list("user__email", flat=True)
+    )
+
+
+def _portal_link():
+    return settings.SITE_URL.rstrip("/") + reverse("portal:home")
+
+
+def _figures(change):
+    """Describe the allowance after a change, from its status change record."""
+    if change is None or change.allowance is None:
+        return ""
+    used = change.used + (1 if change.to_status == "planned_absence" else 0)
+    remaining = max(0, change.allowance - used)
+    return (
+        f"Planned absences in {change.year}: {used} of {change.allowance} used, "
+        f"{remaining} remaining."
+    )
+
+
 def send_request_emails(event, request_id):
     from .models import AppointmentStatus, CancellationRequest, ParticipantStatus
 
     request = (
         CancellationRequest.objects.select_related(
-            "client", "appointment__case", "appointment__practice", "participant"
+            "client",
+            "appointment__case",
+            "appointment__practice__billing_settings",
+            "participant",
         )
         .filter(pk=request_id)
         .first()
@@ -40,45 +85,105 @@ def send_request_emails(event, request_id):
 
     appointment = request.appointment
     practice = appointment.practice
-    when = appointment.start.astimezone(practice.zone)
-    when_text = f"{when:%A %d %B %Y, %H:%M} ({practice.time_zone})"
-    choices = ParticipantStatus if request.participant_id else AppointmentStatus
+    when_text = _when(appointment.start, practice)
+    absence = request.participant_id is not None
+    choices = ParticipantStatus if absence else AppointmentStatus
     status = choices(request.resulting_status).label if request.resulting_status else ""
-    what = "absence notice" if request.participant_id else "cancellation request"
+    what = "absence notice" if absence else "cancellation request"
+    change = request.status_changes.order_by("-pk").first()
+    figures = _figures(change)
 
     lines = [f"Session: {appointment.case.title}, {when_text}."]
     if event == "request_received":
-        lines.append(f"Your {what} was sent. The practice will confirm it.")
+        lines.append(
+            f"Your {what} was sent. The practice will confirm it; until then "
+            "the session stays booked."
+        )
     elif event == "request_accepted":
         lines.append(f"Your {what} was accepted. The session is now: {status}.")
+        if figures:
+            lines.append(figures)
+        if request.resulting_status == AppointmentStatus.CANCELED_BY_CLIENT:
+            lines.append(_fee_line(appointment))
     else:
         lines.append(f"Your {what} was declined; the session goes ahead.")
         if request.message:
             lines.append(f"Message from the practice: {request.message}")
-    lines.append(f"{practice.name}")
+    lines.append(f"See your sessions: {_portal_link()}")
+    lines.append(practice.name)
 
+    subject = (ABSENCE_SUBJECTS if absence else SUBJECTS)[event]
     recipients = [request.client.email] if request.client.email else []
-    clinician_emails = list(
-        appointment.case.clinicians.exclude(user__email="").values_list(
-            "user__email", flat=True
-        )
-    )
-    subject = SUBJECTS[event]
-    _send(subject, "\n\n".join(lines), recipients, request_id, event)
+    _send(subject, "\n\n".join(lines), recipients, f"request={request_id}", event)
+
     staff_lines = [
         f"Client {request.client.name} on {appointment.case.title}, {when_text}.",
         f"Event: {subject}." + (f" Status: {status}." if status else ""),
     ]
+    if figures:
+        staff_lines.append(figures)
     _send(
         f"[{practice.name}] {subject}",
         "\n".join(staff_lines),
-        clinician_emails,
-        request_id,
+        _clinician_emails(appointment.case),
+        f"request={request_id}",
         event,
     )
 
 
-def _send(subject, body, recipients, request_id, event):
+def _fee_line(appointment):
+    billing = appointment.practice.billing_settings
+    if not billing.canceled_by_client_keeps_fee:
+        return "The practice does not charge a fee for this cancellation."
+    fee = format_money(appointment.fee, appointment.practice.currency)
+    return f"The session fee of {fee} may be charged."
+
+
+def send_reschedule_emails(change_id):
+    from .models import StatusChange
+
+    change = (
+        StatusChange.objects.select_related(
+            "appointment__case", "appointment__practice", "changed_by__client"
+        )
+        .filter(pk=change_id)
+        .first()
+    )
+    if change is None:
+        return
+
+    appointment = change.appointment
+    practice = appointment.practice
+    before = _when(change.from_start, practice)
+    after = _when(change.to_start, practice)
+    client = getattr(change.changed_by, "client", None)
+
+    lines = [
+        f"Your session {appointment.case.title} has moved.",
+        f"From: {before}\nTo: {after}",
+        "A move is not a cancellation: it uses no planned absence and has no fee.",
+        f"See your sessions: {_portal_link()}",
+        practice.name,
+    ]
+    recipients = [client.email] if client is not None and client.email else []
+    _send(RESCHEDULED, "\n\n".join(lines), recipients, f"change={change_id}", "moved")
+
+    who = client.name if client is not None else "A client"
+    staff_lines = [
+        f"{who} moved a session of {appointment.case.title} in the portal.",
+        f"From: {before}",
+        f"To: {after}",
+    ]
+    _send(
+        f"[{practice.name}] {RESCHEDULED}",
+        "\n".join(staff_lines),
+        _clinician_emails(appointment.case),
+        f"change={change_id}",
+        "moved",
+    )
+
+
+def _send(subject, body, recipients, ref, event):
     if not recipients:
         return
     try:
@@ -86,4 +191,4 @@ def _send(subject, body, recipients, request_id, event):
     except Exception:
         # The change is committed; a mail failure must not look like a
         # failed change, so it is logged for staff to follow up.
-        logger.exception("Email failed: event=%s request=%s", event, request_id)
+        logger.exception("Email failed: event=%s %s", event, ref)
