@@ -27,6 +27,8 @@ test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
+	mkdir -p var
+	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py bench_allowance
 
 bench-import: $(STAMP)
