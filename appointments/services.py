@@ -236,11 +236,12 @@ def _staff(actor, *, roles=None):
 
 
 def _client_appointment(client, appointment_id, *, lock=False):
-    """Return the appointment if the client is a member of its case."""
+    """Return the appointment if the client is a current member of its case."""
     appointments = Appointment.objects.select_related(*_APPOINTMENT_RELATED).filter(
         pk=appointment_id,
         practice_id=client.practice_id,
         case__memberships__client=client,
+        case__memberships__left_on__isnull=True,
     )
     if lock:
         appointments = appointments.select_for_update(of=("self",))
@@ -416,7 +417,7 @@ def request_cancellation(actor, appointment_id, *, now):
         appointment = _client_appointment(client, appointment_id, lock=True)
         if not appointment.case.is_participant_level:
             _lock_case(appointment.case)
-        return _client_change(client, appointment, None, now=now, whole_session=True)
+        return _client_change(client, appointment, None, now=now)
 
 
 def report_absence(actor, appointment_id, *, now):
@@ -429,12 +430,11 @@ def report_absence(actor, appointment_id, *, now):
         participant = _own_participant(appointment, client)
         _lock_membership(participant.membership)
         participant = _own_participant(appointment, client, lock=True)
-        return _client_change(
-            client, appointment, participant, now=now, whole_session=False
-        )
+        return _client_change(client, appointment, participant, now=now)
 
 
-def _client_change(client, appointment, participant, *, now, whole_session):
+def _client_change(client, appointment, participant, *, now):
+    """Cancel (or, with `participant`, report an absence); the lock is held."""
     current = participant.status if participant else appointment.status
     pending = _pending_request(appointment, client)
     if pending is not None:
@@ -442,10 +442,7 @@ def _client_change(client, appointment, participant, *, now, whole_session):
             "unchanged", appointment, current, request=pending, participant=participant
         )
 
-    if whole_session and appointment.case.is_participant_level:
-        preview = CancellationPreview(appointment, refusal=policy.WHOLE_SESSION)
-    else:
-        preview = _preview(appointment, now=now, participant=participant)
+    preview = _preview(appointment, now=now, participant=participant)
     if preview.refusal is policy.NOT_OPEN:
         # A repeated submission, or a decision made meanwhile: answer with
         # what the appointment already is.

@@ -19,3 +19,9 @@ class CaseAdmin(admin.ModelAdmin):
     list_display = ["title", "practice", "kind", "allowance_override"]
     list_filter = ["practice", "kind"]
     inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["id", "case", "client", "joined_on", "left_on"]
+    raw_id_fields = ["case", "client"]

@@ -333,3 +333,15 @@ def test_its_preview_changes_nothing(individual_case, alice, clinician, now):
     assert (preview.status, preview.usage.remaining) == (PA, 6)
     assert appointment.status == "scheduled"
     assert not StatusChange.objects.exists()
+
+
+def test_it_answers_not_found_to_a_member_who_left(
+    couple_case, couple, clinician, now
+):
+    couple_case.memberships.filter(client=couple[1]).update(left_on=now.date())
+    appointment = session(couple_case, clinician, now + timedelta(days=2))
+
+    with pytest.raises(services.NotFound):
+        services.request_cancellation(couple[1].portal_user, appointment.pk, now=now)
+    appointment.refresh_from_db()
+    assert appointment.status == "scheduled"
