@@ -75,6 +75,9 @@ class CancellationPreview:
     automatic: bool = False
     fee_kept: object = None
     pending_request: CancellationRequest | None = None
+    # The figures counted, even when the allowance feature is off and
+    # `usage` is therefore not shown; they go into the status record.
+    counted: policy.Usage | None = None
 
     @property
     def allowed(self):
@@ -268,7 +271,9 @@ def _lock_case(case):
 
     Every count-then-write of case-level planned absences takes this lock
     first, so two cancellations racing for the last unit are serialised.
-    On SQLite the IMMEDIATE transaction mode serialises writers instead.
+    Writers lock the case before any of its appointments, always in that
+    order, so two of them never wait on each other. On SQLite the IMMEDIATE
+    transaction mode serialises writers instead.
     """
     Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()
 
@@ -359,6 +364,7 @@ def _preview(appointment, *, now, participant=None, pending=None):
         usage=usage if portal.use_allowance else None,
         automatic=portal.accept_automatically,
         fee_kept=_fee_kept(appointment, status),
+        counted=usage,
     )
 
 
@@ -414,9 +420,9 @@ def request_cancellation(actor, appointment_id, *, now):
     """
     client = _portal_client(actor)
     with transaction.atomic():
+        appointment = _client_appointment(client, appointment_id)
+        _lock_case(appointment.case)
         appointment = _client_appointment(client, appointment_id, lock=True)
-        if not appointment.case.is_participant_level:
-            _lock_case(appointment.case)
         return _client_change(client, appointment, None, now=now)
 
 
@@ -458,8 +464,7 @@ def _client_change(client, appointment, participant, *, now):
         )
         raise Refused(preview.refusal)
 
-    portal = appointment.practice.portal_settings
-    request = CancellationRequest.objects.create(
+    request = CancellationRequest(
         practice_id=appointment.practice_id,
         appointment=appointment,
         participant=participant,
@@ -467,13 +472,17 @@ def _client_change(client, appointment, participant, *, now):
         requested_by=client.portal_user,
         requested_at=now,
     )
-    if not portal.accept_automatically:
+    if not preview.automatic:
+        request.save()
         notifications.after_commit("request_received", request.pk)
         return CancellationOutcome(
             "pending", appointment, current, request=request, participant=participant
         )
 
-    usage = preview.usage or _usage_for(appointment, participant)
+    request.state = RequestState.ACCEPTED
+    request.resulting_status = preview.status
+    request.decided_at = now
+    request.save()
     _apply(
         appointment,
         participant,
@@ -481,10 +490,9 @@ def _client_change(client, appointment, participant, *, now):
         actor=client.portal_user,
         now=now,
         channel=Channel.PORTAL,
-        usage=usage,
+        usage=preview.counted,
         request=request,
     )
-    _close_request(request, RequestState.ACCEPTED, preview.status, by=None, now=now)
     notifications.after_commit("request_accepted", request.pk)
     return CancellationOutcome(
         "accepted",
