@@ -16,7 +16,9 @@ def pytest_collection_modifyitems(config, items):
     on_postgres = connection.vendor == "postgresql"
     if os.environ.get("REQUIRE_POSTGRES") == "1" and not on_postgres:
         raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL")
-    skip_pg = pytest.mark.skip(reason="needs PostgreSQL row locks; this run is on SQLite")
+    skip_pg = pytest.mark.skip(
+        reason="needs PostgreSQL row locks; this run is on SQLite"
+    )
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
