@@ -335,9 +335,7 @@ def test_its_preview_changes_nothing(individual_case, alice, clinician, now):
     assert not StatusChange.objects.exists()
 
 
-def test_it_answers_not_found_to_a_member_who_left(
-    couple_case, couple, clinician, now
-):
+def test_it_answers_not_found_to_a_member_who_left(couple_case, couple, clinician, now):
     couple_case.memberships.filter(client=couple[1]).update(left_on=now.date())
     appointment = session(couple_case, clinician, now + timedelta(days=2))
 
