@@ -32,12 +32,14 @@ RESCHEDULED = "Session moved"
 
 def after_commit(event, request_id):
     """Queue the emails for `event` on a cancellation request."""
-    transaction.on_commit(lambda: send_request_emails(event, request_id))
+    # robust: an error while composing is logged by Django, never raised
+    # into the request whose change has already committed.
+    transaction.on_commit(lambda: send_request_emails(event, request_id), robust=True)
 
 
 def after_reschedule(change_id):
     """Queue the emails for a reschedule recorded as status change `change_id`."""
-    transaction.on_commit(lambda: send_reschedule_emails(change_id))
+    transaction.on_commit(lambda: send_reschedule_emails(change_id), robust=True)
 
 
 def _when(moment, practice):

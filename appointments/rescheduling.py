@@ -25,6 +25,7 @@ from .services import (
     Refused,
     ServiceError,
     _client_appointment,
+    _lock_case,
     _portal_client,
 )
 
@@ -185,6 +186,10 @@ def reschedule(actor, appointment_id, new_start, *, now, expected_start):
     """
     client = _portal_client(actor)
     with transaction.atomic():
+        # The same order as every writer: the case, then the appointment;
+        # then the clinician, whose row guards their calendar.
+        appointment = _client_appointment(client, appointment_id)
+        _lock_case(appointment.case)
         appointment = _client_appointment(client, appointment_id, lock=True)
         _lock_clinician(appointment.clinician_id)
 

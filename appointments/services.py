@@ -936,6 +936,11 @@ def create_appointments(
     local_start = start.astimezone(zone)
     series = uuid.uuid4() if weeks > 1 else None
     with transaction.atomic():
+        # The clinician's row is the lock a portal reschedule takes before
+        # looking for a free slot, so the two cannot book one slot twice.
+        list(
+            StaffMember.objects.select_for_update().filter(pk=clinician.pk).values("pk")
+        )
         members = list(case.memberships.filter(left_on__isnull=True))
         appointments = []
         for week in range(weeks):
