@@ -1,0 +1,49 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+from appointments.models import CancellationRequest, RequestState
+from practices.models import StaffMember
+
+register = template.Library()
+
+
+@register.inclusion_tag("staff/_nav.html", takes_context=True)
+def staff_nav(context):
+    """Render the staff navigation with the count of pending requests."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"staff": None}
+
+    staff = getattr(request, "staff_member", None)
+    if staff is None:
+        staff = StaffMember.objects.filter(user=user).first()
+    if staff is None:
+        return {"staff": None}
+    pending = CancellationRequest.objects.filter(
+        practice_id=staff.practice_id, state=RequestState.PENDING
+    ).count()
+    return {
+        "staff": staff,
+        "pending": pending,
+        "section": request.path.strip("/").split("/")[0],
+        "reports_url": _reports_url(),
+    }
+
+
+def _reports_url():
+    # The reports app is optional; the link appears when it is installed.
+    try:
+        return reverse("reports:index")
+    except NoReverseMatch:
+        return None
+
+
+@register.filter
+def usage_class(usage):
+    """Name the bar's look: calm while allowance remains, marked when used."""
+    if usage.is_over:
+        return "over"
+    if usage.is_used_up:
+        return "full"
+    return "ok"

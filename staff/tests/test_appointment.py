@@ -1,0 +1,172 @@
+from datetime import UTC, datetime
+
+import pytest
+from django.urls import reverse
+
+from appointments.models import Appointment, StatusChange
+from practicerunner import testing
+
+from .conftest import use_up
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+
+def _status_url(appointment):
+    return reverse("staff:appointment_status", args=[appointment.pk])
+
+
+def test_it_shows_the_session_in_the_practice_zone(signed_in, clinician, session):
+    response = signed_in(clinician).get(reverse("staff:appointment", args=[session.pk]))
+
+    page = response.content.decode()
+    assert "Wednesday 10 June 2026, 10:00–10:50 EDT (America/New_York)" in page
+    assert "120.00 USD" in page
+
+
+def test_it_sets_a_status_with_a_confirmation(signed_in, clinician, session):
+    response = signed_in(clinician).post(
+        _status_url(session), {"status": "canceled_by_practice"}, follow=True
+    )
+
+    session.refresh_from_db()
+    assert session.status == "canceled_by_practice"
+    assert "Status set to Canceled by practice." in response.content.decode()
+
+
+def test_it_warns_past_the_allowance_and_writes_nothing(
+    signed_in, clinician, session, individual_case
+):
+    use_up(individual_case, clinician, 6)
+
+    response = signed_in(clinician).post(
+        _status_url(session), {"status": "planned_absence"}
+    )
+
+    page = response.content.decode()
+    assert "Alice: 6 of 6 planned absences in 2026 already used." in page
+    assert "Save anyway" in page
+    assert Appointment.objects.get(pk=session.pk).status == "scheduled"
+
+
+def test_it_records_an_acknowledged_warning(
+    signed_in, clinician, session, individual_case
+):
+    use_up(individual_case, clinician, 6)
+
+    signed_in(clinician).post(
+        _status_url(session), {"status": "planned_absence", "acknowledged": "on"}
+    )
+
+    record = StatusChange.objects.get(appointment=session)
+    assert (record.to_status, record.used, record.allowance) == (
+        "planned_absence",
+        6,
+        6,
+    )
+    assert record.warning_shown and record.warning_acknowledged
+
+
+def test_it_lists_the_history(signed_in, clinician, owner, session):
+    signed_in(clinician).post(_status_url(session), {"status": "attended"})
+
+    response = signed_in(owner).get(reverse("staff:appointment", args=[session.pk]))
+
+    page = response.content.decode()
+    assert "Carl Clinician" in page
+    assert "Staff page" in page
+    assert "0 of 6 used in 2026" in page
+
+
+def test_it_keeps_a_biller_read_only(signed_in, biller, session):
+    browser = signed_in(biller)
+
+    page = browser.get(reverse("staff:appointment", args=[session.pk]))
+    post = browser.post(_status_url(session), {"status": "attended"})
+
+    assert "Save status" not in page.content.decode()
+    assert post.status_code == 403
+
+
+def test_it_refuses_a_whole_group_planned_absence_next_to_the_field(
+    signed_in, clinician, group_session
+):
+    response = signed_in(clinician).post(
+        _status_url(group_session), {"status": "planned_absence"}
+    )
+
+    assert response.status_code == 400
+    assert "record each member&#x27;s absence" in response.content.decode()
+
+
+def test_it_warns_for_a_group_member_past_their_allowance(
+    signed_in, clinician, group_case, group_session
+):
+    for earlier in use_up(group_case, clinician, 6):
+        earlier.participants.filter(client__name="Member 1").update(
+            status="planned_absence"
+        )
+    member = group_session.participants.get(client__name="Member 1")
+    url = reverse("staff:participant_status", args=[group_session.pk, member.pk])
+    field = f"p{member.pk}-status"
+    browser = signed_in(clinician)
+
+    warned = browser.post(url, {field: "planned_absence"})
+    saved = browser.post(
+        url, {field: "planned_absence", f"p{member.pk}-acknowledged": "on"}
+    )
+
+    expected = (
+        "Member 1 in Thursday group: 6 of 6 planned absences in 2026 already used."
+    )
+    assert expected in warned.content.decode()
+    assert saved.status_code == 302
+    assert StatusChange.objects.get(participant=member).warning_acknowledged
+
+
+def test_it_previews_a_portal_cancellation(signed_in, front_desk, session):
+    response = signed_in(front_desk).get(
+        reverse("staff:appointment", args=[session.pk])
+    )
+
+    page = response.content.decode()
+    assert "What would a portal cancellation do?" in page
+    assert "Planned absence" in page
+    assert "0 of 6 used in 2026; 6 remaining" in page
+    assert "accepted automatically" in page
+    assert Appointment.objects.get(pk=session.pk).status == "scheduled"
+
+
+def test_it_previews_each_group_members_absence(signed_in, front_desk, group_session):
+    response = signed_in(front_desk).get(
+        reverse("staff:appointment", args=[group_session.pk])
+    )
+
+    page = response.content.decode()
+    for name in ("Member 1", "Member 2", "Member 3"):
+        assert f"<strong>{name}:</strong>" in page
+
+
+def test_it_shows_no_preview_on_a_past_session(
+    signed_in, front_desk, individual_case, clinician
+):
+    past = testing.build_appointment(
+        individual_case, datetime(2026, 5, 1, 14, 0, tzinfo=UTC), clinician=clinician
+    )
+
+    response = signed_in(front_desk).get(reverse("staff:appointment", args=[past.pk]))
+
+    assert "What would a portal cancellation do?" not in response.content.decode()
+
+
+@pytest.mark.parametrize("changes", [1, 8])
+def test_it_issues_the_same_queries_however_busy_the_case(
+    signed_in, clinician, individual_case, session, changes, django_assert_num_queries
+):
+    use_up(individual_case, clinician, changes)
+    browser = signed_in(clinician)
+    for _ in range(changes):
+        browser.post(_status_url(session), {"status": "attended"})
+        browser.post(_status_url(session), {"status": "scheduled"})
+
+    with django_assert_num_queries(11):
+        browser.get(reverse("staff:appointment", args=[session.pk]))

@@ -1,0 +1,917 @@
+"""The staff pages. Thin: each view finds its objects through the access
+helpers, reads the clock once, calls a service and renders the result."""
+
+from collections import defaultdict
+from datetime import timedelta
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from appointments import policy
+from appointments import services as appointment_services
+from appointments.models import (
+    Appointment,
+    AppointmentStatus,
+    CancellationRequest,
+    ParticipantStatus,
+    RequestState,
+    StatusChange,
+)
+from appointments.services import NotAllowed, NotFound, ServiceError
+from clients import services as client_services
+from clients.models import Case, CaseKind, Client, Membership
+from practicerunner.lib.money import format_money
+from practicerunner.lib.timezones import day_bounds, week_start
+from practices import services as practice_services
+from practices.models import StaffMember, StaffRole
+
+from . import figures, forms
+from .access import (
+    get_appointment_for_user,
+    get_case_for_user,
+    get_client_for_user,
+    get_clinician_for_user,
+    get_participant_for_user,
+    get_request_for_user,
+    get_staff_for_user,
+    may_set_statuses,
+    require_owner,
+    require_status_role,
+)
+
+CLINICAL_ROLES = (StaffRole.OWNER, StaffRole.CLINICIAN)
+
+
+def staff_view(view):
+    """Require a sign-in, and answer the services' refusals as HTTP errors."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(error.message) from error
+        except NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+
+    return wrapper
+
+
+def _page(request, staff, template, context, status=200):
+    context = {
+        "staff": staff,
+        "practice": staff.practice,
+        "zone": staff.practice.time_zone,
+        **context,
+    }
+    return render(request, f"staff/{template}", context, status=status)
+
+
+# Schedule.
+
+
+@staff_view
+def home(request):
+    get_staff_for_user(request)
+
+    return redirect("staff:schedule")
+
+
+def _chosen_clinician(request, staff, clinicians):
+    """Return the clinician whose schedule to show, or None for everyone."""
+    choice = request.GET.get("clinician", "")
+    if choice == "all":
+        return None
+    if choice.isdigit():
+        for clinician in clinicians:
+            if clinician.pk == int(choice):
+                return clinician
+        raise Http404("Clinician not found.")
+    return staff if staff.is_clinician else None
+
+
+def _date_param(request):
+    try:
+        return parse_date(request.GET.get("date", ""))
+    except ValueError:
+        # A well-formed but impossible date such as 2026-02-30.
+        return None
+
+
+def _allowance_marks(practice, appointments, year):
+    """Return {appointment id: mark} for cases that used their allowance."""
+    if not practice.portal_settings.use_allowance:
+        return {}
+    cases = {a.case_id: a.case for a in appointments}
+    members = [
+        m for c in cases.values() if c.is_participant_level for m in c.memberships.all()
+    ]
+    case_counts = figures.case_counts(practice, list(cases), [year])
+    member_counts = figures.member_counts(practice, [m.pk for m in members], [year])
+
+    marks = {}
+    for case in cases.values():
+        allowance = figures.allowance(case, practice)
+        if case.is_participant_level:
+            names = [
+                m.client.name
+                for m in case.memberships.all()
+                if member_counts[(m.pk, year)] >= allowance
+            ]
+            if names:
+                marks[case.pk] = f"Allowance {year} used: " + ", ".join(names)
+        elif case_counts[(case.pk, year)] >= allowance:
+            used = case_counts[(case.pk, year)]
+            marks[case.pk] = f"Allowance {year} used ({used} of {allowance})"
+    return {a.pk: marks.get(a.case_id) for a in appointments}
+
+
+@staff_view
+def schedule(request):
+    staff = get_staff_for_user(request)
+    practice = staff.practice
+    now = timezone.now()
+    today = now.astimezone(practice.zone).date()
+
+    week = request.GET.get("view") == "week"
+    day = _date_param(request) or today
+    first = week_start(day) if week else day
+    length = 7 if week else 1
+    start, _ = day_bounds(first, practice.zone)
+    _, end = day_bounds(first + timedelta(days=length - 1), practice.zone)
+
+    clinicians = list(
+        StaffMember.objects.filter(practice=practice, role__in=CLINICAL_ROLES)
+    )
+    clinician = _chosen_clinician(request, staff, clinicians)
+
+    members = Membership.objects.select_related("client")
+    appointments = (
+        Appointment.objects.filter(practice=practice, start__gte=start, start__lt=end)
+        .select_related("case", "clinician")
+        .prefetch_related(Prefetch("case__memberships", queryset=members))
+    )
+    if clinician is not None:
+        appointments = appointments.filter(clinician=clinician)
+    appointments = list(appointments)
+    marks = _allowance_marks(practice, appointments, today.year)
+
+    by_day = defaultdict(list)
+    for appointment in appointments:
+        appointment.mark = marks.get(appointment.pk)
+        by_day[appointment.start.astimezone(practice.zone).date()].append(appointment)
+    days = [
+        (first + timedelta(days=n), by_day[first + timedelta(days=n)])
+        for n in range(length)
+    ]
+
+    step = timedelta(days=length)
+    return _page(
+        request,
+        staff,
+        "schedule.html",
+        {
+            "week": week,
+            "day": day,
+            "today": today,
+            "days": days,
+            "count": len(appointments),
+            "previous": first - step,
+            "next": first + step,
+            "clinicians": clinicians,
+            "clinician": clinician,
+            "clinician_param": clinician.pk if clinician else "all",
+            "may_set": may_set_statuses(staff),
+            "statuses": AppointmentStatus.choices,
+        },
+    )
+
+
+@staff_view
+@require_POST
+def bulk_status(request):
+    staff = get_staff_for_user(request)
+    require_status_role(staff)
+    ids = [int(i) for i in request.POST.getlist("appointment") if i.isdigit()]
+    form = forms.BulkStatusForm(request.POST, appointment_ids=ids)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+        back = reverse("staff:schedule")
+
+    if not form.is_valid():
+        messages.error(request, "Select at least one appointment and a status.")
+        return redirect(back)
+
+    data = form.cleaned_data
+    try:
+        result = appointment_services.set_appointment_statuses(
+            request.user,
+            data["appointment"],
+            data["status"],
+            now=timezone.now(),
+            acknowledged=data["acknowledged"],
+        )
+    except (NotFound, NotAllowed):
+        raise
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+
+    label = AppointmentStatus(data["status"]).label
+    if result.needs_acknowledgement:
+        selected = Appointment.objects.filter(
+            practice=staff.practice, pk__in=data["appointment"]
+        ).select_related("case", "clinician")
+        return _page(
+            request,
+            staff,
+            "bulk_confirm.html",
+            {
+                "warnings": result.warnings,
+                "appointments": selected,
+                "status": data["status"],
+                "label": label,
+                "next": back,
+            },
+        )
+    messages.success(request, f"{len(result.changes)} appointment(s) set to {label}.")
+    return redirect(back)
+
+
+@staff_view
+def appointment_create(request):
+    staff = get_staff_for_user(request)
+    require_status_role(staff)
+    practice = staff.practice
+    clinicians = StaffMember.objects.filter(practice=practice, role__in=CLINICAL_ROLES)
+    initial = {"date": request.GET.get("date"), "case": request.GET.get("case")}
+    if staff.role in CLINICAL_ROLES:
+        initial["clinician"] = staff.pk
+    form = forms.AppointmentForm(
+        request.POST or None, practice=practice, clinicians=clinicians, initial=initial
+    )
+
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = appointment_services.create_appointments(
+                request.user,
+                case=data["case"],
+                clinician=data["clinician"],
+                start=form.start(),
+                duration=form.duration(),
+                now=timezone.now(),
+                weeks=data["weeks"],
+            )
+        except (NotFound, NotAllowed):
+            raise
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            count = len(created)
+            what = "1 appointment" if count == 1 else f"{count} weekly appointments"
+            messages.success(request, f"Created {what} for {data['case']}.")
+            return redirect("staff:appointment", created[0].pk)
+
+    return _page(request, staff, "appointment_form.html", {"form": form})
+
+
+# Appointment page.
+
+
+def _who(user):
+    if user is None:
+        return "System"
+    for name in ("staff", "client"):
+        try:
+            return str(getattr(user, name))
+        except ObjectDoesNotExist:
+            continue
+    return user.get_username()
+
+
+def _history(appointment):
+    changes = StatusChange.objects.filter(appointment=appointment).select_related(
+        "changed_by__staff", "changed_by__client", "participant__client"
+    )
+    rows = []
+    for change in changes:
+        choices = ParticipantStatus if change.participant_id else AppointmentStatus
+        labels = dict(choices.choices)
+        rows.append(
+            {
+                "change": change,
+                "who": _who(change.changed_by),
+                "member": change.participant.client if change.participant else None,
+                "from": labels.get(change.from_status, change.from_status),
+                "to": labels.get(change.to_status, change.to_status),
+            }
+        )
+    return rows
+
+
+def _previews(request, appointment, now):
+    """Return [(client or None, preview)] for the portal preview panel."""
+    if appointment.start <= now:
+        return []
+    preview = appointment_services.preview_for_staff
+    if appointment.case.is_participant_level:
+        return [
+            (
+                p.client,
+                preview(request.user, appointment.pk, now=now, client_id=p.client_id),
+            )
+            for p in appointment.participants.all()
+        ]
+    return [(None, preview(request.user, appointment.pk, now=now))]
+
+
+def _render_appointment(request, staff, appointment, **state):
+    now = timezone.now()
+    status_form = state.get("status_form") or forms.StatusForm(
+        initial={"status": appointment.status}
+    )
+    participant_rows = []
+    for participant in appointment.participants.all():
+        failed = state.get("participant_id") == participant.pk
+        form = (
+            state["participant_form"]
+            if failed
+            else forms.ParticipantStatusForm(
+                initial={"status": participant.status}, prefix=f"p{participant.pk}"
+            )
+        )
+        participant_rows.append(
+            {
+                "participant": participant,
+                "form": form,
+                "warnings": state.get("participant_warnings") if failed else None,
+            }
+        )
+    return _page(
+        request,
+        staff,
+        "appointment.html",
+        {
+            "appointment": appointment,
+            "case": appointment.case,
+            "fee": format_money(appointment.fee, staff.practice.currency),
+            "may_set": may_set_statuses(staff),
+            "status_form": status_form,
+            "warnings": state.get("warnings"),
+            "participant_rows": participant_rows,
+            "history": _history(appointment),
+            "previews": _previews(request, appointment, now),
+            "currency": staff.practice.currency,
+        },
+        status=state.get("http_status", 200),
+    )
+
+
+@staff_view
+def appointment_detail(request, pk):
+    staff, appointment = get_appointment_for_user(request, pk)
+
+    return _render_appointment(request, staff, appointment)
+
+
+@staff_view
+@require_POST
+def appointment_status(request, pk):
+    staff, appointment = get_appointment_for_user(request, pk)
+    require_status_role(staff)
+    form = forms.StatusForm(request.POST)
+
+    if not form.is_valid():
+        return _render_appointment(
+            request, staff, appointment, status_form=form, http_status=400
+        )
+
+    data = form.cleaned_data
+    try:
+        result = appointment_services.set_appointment_status(
+            request.user,
+            appointment.pk,
+            data["status"],
+            now=timezone.now(),
+            acknowledged=data["acknowledged"],
+        )
+    except (NotFound, NotAllowed):
+        raise
+    except ServiceError as error:
+        form.add_error("status", error.message)
+        return _render_appointment(
+            request, staff, appointment, status_form=form, http_status=400
+        )
+
+    if result.needs_acknowledgement:
+        return _render_appointment(
+            request, staff, appointment, status_form=form, warnings=result.warnings
+        )
+    label = AppointmentStatus(data["status"]).label
+    if result.changed:
+        messages.success(request, f"Status set to {label}.")
+    else:
+        messages.info(request, f"The status already was {label}.")
+    return redirect("staff:appointment", appointment.pk)
+
+
+@staff_view
+@require_POST
+def participant_status(request, pk, participant_id):
+    staff, participant = get_participant_for_user(request, pk, participant_id)
+    require_status_role(staff)
+    form = forms.ParticipantStatusForm(request.POST, prefix=f"p{participant.pk}")
+
+    def again(**state):
+        _, appointment = get_appointment_for_user(request, pk)
+        return _render_appointment(
+            request,
+            staff,
+            appointment,
+            participant_id=participant.pk,
+            participant_form=form,
+            **state,
+        )
+
+    if not form.is_valid():
+        return again(http_status=400)
+
+    data = form.cleaned_data
+    try:
+        result = appointment_services.set_participant_status(
+            request.user,
+            participant.pk,
+            data["status"],
+            now=timezone.now(),
+            acknowledged=data["acknowledged"],
+        )
+    except (NotFound, NotAllowed):
+        raise
+    except ServiceError as error:
+        form.add_error("status", error.message)
+        return again(http_status=400)
+
+    if result.needs_acknowledgement:
+        return again(participant_warnings=result.warnings)
+    label = ParticipantStatus(data["status"]).label
+    messages.success(request, f"{participant.client}: status set to {label}.")
+    return redirect("staff:appointment", pk)
+
+
+# Cases.
+
+
+@staff_view
+def case_list(request):
+    staff = get_staff_for_user(request)
+    cases = Case.objects.filter(practice=staff.practice).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("client")),
+        "clinicians",
+    )
+
+    return _page(request, staff, "case_list.html", {"cases": cases})
+
+
+def _render_case(request, staff, case, form=None, status=200):
+    practice = staff.practice
+    year = timezone.now().astimezone(practice.zone).year
+    form = form or forms.AllowanceForm(initial={"allowance": case.allowance_override})
+    upcoming = Appointment.objects.filter(
+        case=case, start__gte=timezone.now()
+    ).select_related("clinician")[:10]
+
+    return _page(
+        request,
+        staff,
+        "case.html",
+        {
+            "case": case,
+            "fee": format_money(case.session_fee, practice.currency),
+            "default": practice.portal_settings.default_allowance,
+            "use_allowance": practice.portal_settings.use_allowance,
+            "form": form,
+            "may_edit": staff.role in client_services.ALLOWANCE_ROLES,
+            "years": figures.usage_by_year(practice, case, [year, year + 1]),
+            "upcoming": upcoming,
+        },
+        status=status,
+    )
+
+
+@staff_view
+def case_detail(request, pk):
+    staff, case = get_case_for_user(request, pk)
+
+    return _render_case(request, staff, case)
+
+
+@staff_view
+@require_POST
+def case_allowance(request, pk):
+    staff, case = get_case_for_user(request, pk)
+    form = forms.AllowanceForm(request.POST)
+
+    if not form.is_valid():
+        return _render_case(request, staff, case, form, status=400)
+
+    value = form.cleaned_data["allowance"]
+    client_services.set_allowance_override(
+        request.user, case.pk, value, now=timezone.now()
+    )
+    messages.success(request, _allowance_message(case.title, value, staff))
+    return redirect("staff:case", case.pk)
+
+
+def _allowance_message(title, value, staff):
+    if value is None:
+        default = staff.practice.portal_settings.default_allowance
+        return f"{title} now uses the practice default ({default})."
+    return f"{title} now allows {value} planned absences per year."
+
+
+# Clients.
+
+
+@staff_view
+def client_list(request):
+    staff = get_staff_for_user(request)
+    query = request.GET.get("q", "").strip()
+    clients = Client.objects.filter(practice=staff.practice).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("case"))
+    )
+    if query:
+        clients = clients.filter(name__icontains=query)
+
+    return _page(
+        request, staff, "client_list.html", {"clients": clients, "query": query}
+    )
+
+
+def _individual_case(client):
+    for membership in client.memberships.all():
+        if membership.case.kind == CaseKind.INDIVIDUAL:
+            return membership.case
+    return None
+
+
+def _portal_invite_url(client):
+    # The portal app provides the invitation; until it does, no button.
+    try:
+        return reverse("portal:invite", args=[client.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _render_client(request, staff, client, form=None, status=200):
+    individual = _individual_case(client)
+    initial = {"allowance": individual.allowance_override if individual else None}
+    others = [
+        m.case for m in client.memberships.all() if m.case.kind != CaseKind.INDIVIDUAL
+    ]
+
+    return _page(
+        request,
+        staff,
+        "client.html",
+        {
+            "client": client,
+            "individual": individual,
+            "others": others,
+            "form": form or forms.AllowanceForm(initial=initial),
+            "default": staff.practice.portal_settings.default_allowance,
+            "may_edit_policy": staff.role in client_services.ALLOWANCE_ROLES,
+            "may_edit": staff.role in client_services.CLIENT_EDIT_ROLES,
+            "invite_url": _portal_invite_url(client),
+        },
+        status=status,
+    )
+
+
+@staff_view
+def client_detail(request, pk):
+    staff, client = get_client_for_user(request, pk)
+
+    return _render_client(request, staff, client)
+
+
+@staff_view
+@require_POST
+def client_policy(request, pk):
+    staff, client = get_client_for_user(request, pk)
+    individual = _individual_case(client)
+    if individual is None:
+        raise Http404("This client has no individual case.")
+    form = forms.AllowanceForm(request.POST)
+
+    if not form.is_valid():
+        return _render_client(request, staff, client, form, status=400)
+
+    value = form.cleaned_data["allowance"]
+    client_services.set_allowance_override(
+        request.user, individual.pk, value, now=timezone.now()
+    )
+    messages.success(
+        request, "Individual sessions: " + _allowance_message(client.name, value, staff)
+    )
+    return redirect("staff:client", client.pk)
+
+
+@staff_view
+def client_edit(request, pk):
+    staff, client = get_client_for_user(request, pk)
+    if staff.role not in client_services.CLIENT_EDIT_ROLES:
+        raise PermissionDenied("Your role cannot change client details.")
+    form = forms.ClientDetailsForm(request.POST or None, instance=client)
+
+    if request.method == "POST" and form.is_valid():
+        client_services.update_client_details(
+            request.user, client.pk, now=timezone.now(), **form.cleaned_data
+        )
+        messages.success(request, f"Saved {form.cleaned_data['name']}'s details.")
+        return redirect("staff:client", client.pk)
+
+    return _page(request, staff, "client_edit.html", {"client": client, "form": form})
+
+
+# Settings.
+
+
+def _settings_page(request, form_class, update, template, label):
+    staff = get_staff_for_user(request)
+    practice = staff.practice
+    instance = {
+        forms.PortalSettingsForm: practice.portal_settings,
+        forms.BillingSettingsForm: practice.billing_settings,
+    }[form_class]
+    if request.method == "POST":
+        require_owner(staff)
+    form = form_class(request.POST or None, instance=instance)
+
+    if request.method == "POST" and form.is_valid():
+        update(request.user, **form.values())
+        messages.success(request, f"{label} settings saved.")
+        return redirect(request.path)
+
+    return _page(
+        request,
+        staff,
+        template,
+        {"form": form, "may_edit": staff.is_owner, "label": label},
+    )
+
+
+@staff_view
+def portal_settings(request):
+    return _settings_page(
+        request,
+        forms.PortalSettingsForm,
+        practice_services.update_portal_settings,
+        "settings_portal.html",
+        "Portal",
+    )
+
+
+@staff_view
+def billing_settings(request):
+    return _settings_page(
+        request,
+        forms.BillingSettingsForm,
+        practice_services.update_billing_settings,
+        "settings_billing.html",
+        "Billing",
+    )
+
+
+# Working hours.
+
+
+@staff_view
+def hours_list(request):
+    staff = get_staff_for_user(request)
+    clinicians = StaffMember.objects.filter(
+        practice=staff.practice, role__in=CLINICAL_ROLES
+    ).prefetch_related("working_hours")
+
+    return _page(request, staff, "hours_list.html", {"clinicians": clinicians})
+
+
+@staff_view
+def hours_edit(request, pk):
+    staff, clinician = get_clinician_for_user(request, pk)
+    may_edit = practice_services.may_edit_working_hours(staff, clinician)
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied("Only the owner or the clinician can change these.")
+    form = forms.WorkingHoursForm(
+        request.POST or None, hours=clinician.working_hours.all()
+    )
+
+    if request.method == "POST" and form.is_valid():
+        practice_services.set_working_hours(request.user, clinician.pk, form.blocks())
+        messages.success(request, f"Working hours of {clinician} saved.")
+        return redirect("staff:hours", clinician.pk)
+
+    return _page(
+        request,
+        staff,
+        "hours.html",
+        {"clinician": clinician, "form": form, "may_edit": may_edit},
+    )
+
+
+# Cancellation requests.
+
+
+def _acceptance_figures(practice, requests):
+    """Return {request id: what accepting it would do now}, in two queries."""
+    zone = practice.zone
+    portal, billing = practice.portal_settings, practice.billing_settings
+    years = {r.appointment.start.astimezone(zone).year for r in requests}
+    case_counts = figures.case_counts(
+        practice,
+        [r.appointment.case_id for r in requests if not r.participant_id],
+        years,
+    )
+    member_counts = figures.member_counts(
+        practice,
+        [r.participant.membership_id for r in requests if r.participant_id],
+        years,
+    )
+
+    outcomes = {}
+    for request in requests:
+        appointment, participant = request.appointment, request.participant
+        year = appointment.start.astimezone(zone).year
+        current = participant.status if participant else appointment.status
+        if current not in policy.OPEN_STATUSES:
+            outcomes[request.pk] = {"closed": True}
+            continue
+        if participant:
+            used = member_counts[(participant.membership_id, year)]
+        else:
+            used = case_counts[(appointment.case_id, year)]
+        usage = policy.Usage(year, used, figures.allowance(appointment.case, practice))
+        status = policy.client_cancellation_status(
+            use_allowance=portal.use_allowance, usage=usage
+        )
+        fee = policy.fee_due(
+            status=status,
+            fee=appointment.fee,
+            canceled_by_client_keeps_fee=billing.canceled_by_client_keeps_fee,
+            no_show_keeps_fee=billing.no_show_keeps_fee,
+        )
+        outcomes[request.pk] = {
+            "status": AppointmentStatus(status).label,
+            "usage": usage if portal.use_allowance else None,
+            "fee": format_money(fee, practice.currency),
+        }
+    return outcomes
+
+
+def _render_queue(request, staff, **state):
+    practice = staff.practice
+    pending = list(
+        CancellationRequest.objects.filter(
+            practice=practice, state=RequestState.PENDING
+        )
+        .select_related(
+            "client",
+            "appointment__case",
+            "appointment__clinician",
+            "participant__membership",
+        )
+        .order_by("requested_at", "pk")
+    )
+    outcomes = _acceptance_figures(practice, pending)
+    rows = []
+    for item in pending:
+        failed = state.get("request_id") == item.pk
+        status_choices = (
+            ParticipantStatus.choices
+            if item.participant_id
+            else AppointmentStatus.choices
+        )
+        accept = (
+            state["accept_form"] if failed else forms.AcceptForm(prefix=f"r{item.pk}")
+        )
+        accept.fields["status"].choices = [
+            ("", "As the allowance decides")
+        ] + status_choices
+        rows.append(
+            {
+                "request": item,
+                "outcome": outcomes[item.pk],
+                "accept": accept,
+                "decline": forms.DeclineForm(prefix=f"r{item.pk}"),
+                "warnings": state.get("warnings") if failed else None,
+                "error": state.get("error") if failed else None,
+            }
+        )
+
+    return _page(
+        request,
+        staff,
+        "requests.html",
+        {"rows": rows, "may_decide": may_set_statuses(staff)},
+        status=state.get("http_status", 200),
+    )
+
+
+@staff_view
+def request_queue(request):
+    staff = get_staff_for_user(request)
+
+    return _render_queue(request, staff)
+
+
+def _request_summary(item):
+    appointment = item.appointment
+    when = timezone.localtime(appointment.start, appointment.practice.zone)
+    return f"{item.client}'s request for {appointment.case} on {when:%b %-d, %H:%M}"
+
+
+@staff_view
+@require_POST
+def request_accept(request, pk):
+    staff, item = get_request_for_user(request, pk)
+    require_status_role(staff)
+    form = forms.AcceptForm(request.POST, prefix=f"r{item.pk}")
+    choices = ParticipantStatus if item.participant_id else AppointmentStatus
+    form.fields["status"].choices = [("", "")] + choices.choices
+
+    if not form.is_valid():
+        return _render_queue(
+            request, staff, request_id=item.pk, accept_form=form, http_status=400
+        )
+
+    data = form.cleaned_data
+    try:
+        result = appointment_services.accept_request(
+            request.user,
+            item.pk,
+            now=timezone.now(),
+            status=data["status"] or None,
+            acknowledged=data["acknowledged"],
+        )
+    except (NotFound, NotAllowed):
+        raise
+    except ServiceError as error:
+        return _render_queue(
+            request,
+            staff,
+            request_id=item.pk,
+            accept_form=form,
+            error=error.message,
+            http_status=400,
+        )
+
+    if result.needs_acknowledgement:
+        return _render_queue(
+            request,
+            staff,
+            request_id=item.pk,
+            accept_form=form,
+            warnings=result.warnings,
+        )
+    item.refresh_from_db()
+    label = choices(item.resulting_status).label
+    messages.success(request, f"Accepted {_request_summary(item)}: {label}.")
+    return redirect("staff:requests")
+
+
+@staff_view
+@require_POST
+def request_decline(request, pk):
+    staff, item = get_request_for_user(request, pk)
+    require_status_role(staff)
+    form = forms.DeclineForm(request.POST, prefix=f"r{item.pk}")
+
+    if not form.is_valid():
+        return _render_queue(request, staff, http_status=400)
+
+    try:
+        appointment_services.decline_request(
+            request.user,
+            item.pk,
+            now=timezone.now(),
+            message=form.cleaned_data["message"],
+        )
+    except (NotFound, NotAllowed):
+        raise
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("staff:requests")
+
+    messages.success(request, f"Declined {_request_summary(item)}.")
+    return redirect("staff:requests")
