@@ -408,7 +408,10 @@ def preview_for_staff(actor, appointment_id, *, now, client_id=None):
         )
         if participant is None:
             raise NotFound("That client is not on this session.")
-    return _preview(appointment, now=now, participant=participant)
+    pending = CancellationRequest.objects.filter(
+        appointment=appointment, participant=participant, state=RequestState.PENDING
+    ).first()
+    return _preview(appointment, now=now, participant=participant, pending=pending)
 
 
 def request_cancellation(actor, appointment_id, *, now):

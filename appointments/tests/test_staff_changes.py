@@ -259,3 +259,17 @@ def test_it_hides_requests_of_another_practice(
         services.accept_request(outsider.user, pending.request.pk, now=now)
     with pytest.raises(services.NotFound):
         services.decline_request(outsider.user, pending.request.pk, now=now)
+
+
+def test_its_staff_preview_names_a_waiting_request(
+    manual_practice, individual_case, alice, front_desk, clinician, now
+):
+    appointment = testing.build_appointment(
+        individual_case, now + timedelta(days=5), clinician=clinician
+    )
+    services.request_cancellation(alice.portal_user, appointment.pk, now=now)
+
+    preview = services.preview_for_staff(front_desk.user, appointment.pk, now=now)
+
+    assert preview.pending_request is not None
+    assert not preview.allowed

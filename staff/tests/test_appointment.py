@@ -168,5 +168,5 @@ def test_it_issues_the_same_queries_however_busy_the_case(
         browser.post(_status_url(session), {"status": "attended"})
         browser.post(_status_url(session), {"status": "scheduled"})
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         browser.get(reverse("staff:appointment", args=[session.pk]))
