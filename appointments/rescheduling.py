@@ -24,9 +24,9 @@ from .models import (
 from .services import (
     Refused,
     ServiceError,
-    _client_appointment,
-    _lock_case,
-    _portal_client,
+    client_appointment,
+    lock_case,
+    portal_client,
 )
 
 logger = logging.getLogger(__name__)
@@ -169,8 +169,8 @@ def _refusal(appointment, *, now):
 
 def preview_reschedule(actor, appointment_id, *, now):
     """Say whether the client may move this appointment, and to which slots."""
-    client = _portal_client(actor)
-    appointment = _client_appointment(client, appointment_id)
+    client = portal_client(actor)
+    appointment = client_appointment(client, appointment_id)
     refusal = _refusal(appointment, now=now)
     if refusal is not None:
         return ReschedulePreview(appointment, refusal=refusal)
@@ -184,13 +184,13 @@ def reschedule(actor, appointment_id, new_start, *, now, expected_start):
     that has moved since, or is no longer scheduled, raises Stale. A slot
     taken meanwhile raises SlotTaken. Either way nothing is written.
     """
-    client = _portal_client(actor)
+    client = portal_client(actor)
     with transaction.atomic():
         # The same order as every writer: the case, then the appointment;
         # then the clinician, whose row guards their calendar.
-        appointment = _client_appointment(client, appointment_id)
-        _lock_case(appointment.case)
-        appointment = _client_appointment(client, appointment_id, lock=True)
+        appointment = client_appointment(client, appointment_id)
+        lock_case(appointment.case)
+        appointment = client_appointment(client, appointment_id, lock=True)
         _lock_clinician(appointment.clinician_id)
 
         if appointment.start != expected_start or (

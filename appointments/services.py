@@ -218,7 +218,7 @@ _APPOINTMENT_RELATED = (
 )
 
 
-def _portal_client(actor):
+def portal_client(actor):
     client = (
         Client.objects.select_related("practice")
         .filter(portal_user=actor, portal_user__is_active=True)
@@ -238,7 +238,7 @@ def _staff(actor, *, roles=None):
     return staff
 
 
-def _client_appointment(client, appointment_id, *, lock=False):
+def client_appointment(client, appointment_id, *, lock=False):
     """Return the appointment if the client is a current member of its case."""
     appointments = Appointment.objects.select_related(*_APPOINTMENT_RELATED).filter(
         pk=appointment_id,
@@ -266,7 +266,7 @@ def _staff_appointment(staff, appointment_id, *, lock=False):
     return appointment
 
 
-def _lock_case(case):
+def lock_case(case):
     """Hold the case's row until the transaction ends.
 
     Every count-then-write of case-level planned absences takes this lock
@@ -386,8 +386,8 @@ def preview_cancellation(actor, appointment_id, *, now):
     For a group or other multi-client case this previews the client's own
     absence notice, since the session as a whole cannot be cancelled.
     """
-    client = _portal_client(actor)
-    appointment = _client_appointment(client, appointment_id)
+    client = portal_client(actor)
+    appointment = client_appointment(client, appointment_id)
     participant = None
     if appointment.case.is_participant_level:
         participant = _own_participant(appointment, client)
@@ -421,19 +421,19 @@ def request_cancellation(actor, appointment_id, *, now):
     otherwise queued for staff. A repeated submission writes nothing and
     answers with the existing outcome.
     """
-    client = _portal_client(actor)
+    client = portal_client(actor)
     with transaction.atomic():
-        appointment = _client_appointment(client, appointment_id)
-        _lock_case(appointment.case)
-        appointment = _client_appointment(client, appointment_id, lock=True)
+        appointment = client_appointment(client, appointment_id)
+        lock_case(appointment.case)
+        appointment = client_appointment(client, appointment_id, lock=True)
         return _client_change(client, appointment, None, now=now)
 
 
 def report_absence(actor, appointment_id, *, now):
     """Let the practice know a group member can't attend one session."""
-    client = _portal_client(actor)
+    client = portal_client(actor)
     with transaction.atomic():
-        appointment = _client_appointment(client, appointment_id)
+        appointment = client_appointment(client, appointment_id)
         if not appointment.case.is_participant_level:
             raise ServiceError("Use cancel for this session.")
         participant = _own_participant(appointment, client)
@@ -837,7 +837,7 @@ def accept_request(actor, request_id, *, now, status=None, acknowledged=False):
             if participant is not None:
                 _lock_membership(participant.membership)
             else:
-                _lock_case(appointment.case)
+                lock_case(appointment.case)
 
             current = participant.status if participant else appointment.status
             if current not in policy.OPEN_STATUSES:
@@ -890,7 +890,7 @@ def decline_request(actor, request_id, *, now, message=""):
 
 def withdraw_request(actor, request_id, *, now):
     """Let a client take back their own pending request."""
-    client = _portal_client(actor)
+    client = portal_client(actor)
     with transaction.atomic():
         request = (
             CancellationRequest.objects.select_for_update()
