@@ -32,6 +32,8 @@ bench: $(STAMP)
 	$(BIN)/python manage.py bench_allowance
 
 bench-import: $(STAMP)
+	mkdir -p var
+	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py bench_import ../shared/data/appointments-vitoria-2016.csv
 
 clean:
