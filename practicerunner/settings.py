@@ -7,6 +7,7 @@ ALLOWED_HOSTS and DATABASE_URL.
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from practicerunner.env import env_bool, env_int, env_list, env_str
 
@@ -14,7 +15,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = env_str("SECRET_KEY", required=not DEBUG)
+SECRET_KEY = env_str("SECRET_KEY")
+if SECRET_KEY is None and not DEBUG:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set. (For local development, set DEBUG=1: the "
+        "make targets do.)"
+    )
 if SECRET_KEY is None:
     # Only reachable with DEBUG on: a key for local development.
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
