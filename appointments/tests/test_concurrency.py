@@ -102,7 +102,9 @@ def test_it_gives_exactly_three_of_twenty_racing_cancellations(
     assert statuses.count("canceled_by_client") == 17
 
 
-def test_it_records_a_double_submit_once(individual_case, alice, clinician, now):
+def test_it_records_and_mails_a_double_submit_once(
+    individual_case, alice, clinician, now, mailoutbox
+):
     appointment = testing.build_appointment(
         individual_case, now + timedelta(days=2), clinician=clinician
     )
@@ -116,6 +118,10 @@ def test_it_records_a_double_submit_once(individual_case, alice, clinician, now)
     assert StatusChange.objects.filter(appointment=appointment).count() == 1
     appointment.refresh_from_db()
     assert appointment.status == "planned_absence"
+    # One email to the client and one to the case's clinicians, not two each.
+    assert sorted(tuple(m.to) for m in mailoutbox) == sorted(
+        [(alice.email,), (clinician.user.email,)]
+    )
 
 
 def test_it_gives_a_group_members_last_unit_once(
