@@ -11,6 +11,8 @@ from appointments.models import (
     Appointment,
     AppointmentStatus,
     ChangeKind,
+    Participant,
+    ParticipantStatus,
     StatusChange,
 )
 from practicerunner.lib.timezones import year_bounds
@@ -21,6 +23,14 @@ STATUSES = (
     AppointmentStatus.CANCELED_BY_PRACTICE,
     AppointmentStatus.NO_SHOW,
 )
+
+# A group member's own absence counts in the column of the appointment status
+# it corresponds to: an unannounced absence is a no-show.
+MEMBER_STATUSES = {
+    ParticipantStatus.PLANNED_ABSENCE: AppointmentStatus.PLANNED_ABSENCE,
+    ParticipantStatus.CANCELED_BY_CLIENT: AppointmentStatus.CANCELED_BY_CLIENT,
+    ParticipantStatus.ABSENT: AppointmentStatus.NO_SHOW,
+}
 
 
 @dataclass
@@ -88,6 +98,25 @@ def cancellation_report(practice, year, *, clinician=None):
     for month, name, status, count in rows:
         key = (_day(month, zone), name)
         report.counts.setdefault(key, {})[status] = count
+
+    members = Participant.objects.filter(
+        practice=practice,
+        appointment__start__gte=start,
+        appointment__start__lt=end,
+        status__in=MEMBER_STATUSES,
+    )
+    if clinician is not None:
+        members = members.filter(appointment__clinician=clinician)
+    member_rows = (
+        members.annotate(month=TruncMonth("appointment__start", tzinfo=zone))
+        .values_list("month", "appointment__clinician__display_name", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for month, name, status, count in member_rows:
+        statuses = report.counts.setdefault((_day(month, zone), name), {})
+        column = MEMBER_STATUSES[status]
+        statuses[column] = statuses.get(column, 0) + count
 
     # A reschedule belongs to the month the session was moved from.
     changes = StatusChange.objects.filter(

@@ -60,3 +60,16 @@ def test_it_counts_by_month_clinician_and_status(practice, individual_case, clin
         "no_show": 1,
     }
     assert report.reschedule_total == 1
+
+
+def test_it_counts_group_members_absences(group_case, group_members, clinician):
+    session = build(
+        group_case, datetime(2026, 5, 7, 15, tzinfo=UTC), clinician, "attended"
+    )
+    statuses = ["planned_absence", "absent", "canceled_by_client"]
+    for member, status in zip(group_members, statuses, strict=True):
+        session.participants.filter(client=member).update(status=status)
+
+    report = cancellation_report(group_case.practice, 2026)
+
+    assert report.rows() == [(date(2026, 5, 1), "Carl Clinician", [1, 1, 0, 1], 0)]
