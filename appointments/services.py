@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 
 from clients.models import Case, Client, Membership
-from practicerunner.lib.timezones import year_bounds
+from practicerunner.lib.timezones import NonexistentTime, weekly, year_bounds
 from practices.models import StaffMember, StaffRole
 
 from . import notifications, policy
@@ -31,6 +32,19 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
+
+# What staff may record when they accept a client's request: outcomes of a
+# cancellation, or of a group member's absence notice.
+CANCELLATION_OUTCOMES = (
+    AppointmentStatus.PLANNED_ABSENCE,
+    AppointmentStatus.CANCELED_BY_CLIENT,
+    AppointmentStatus.CANCELED_BY_PRACTICE,
+)
+ABSENCE_OUTCOMES = (
+    ParticipantStatus.PLANNED_ABSENCE,
+    ParticipantStatus.CANCELED_BY_CLIENT,
+    ParticipantStatus.ABSENT,
+)
 
 STATUS_SETTING_ROLES = frozenset(
     {StaffRole.OWNER, StaffRole.CLINICIAN, StaffRole.FRONT_DESK}
@@ -851,6 +865,13 @@ def accept_request(actor, request_id, *, now, status=None, acknowledged=False):
             if status is None:
                 status = _acceptance_preview(request).status
             status = _check_status(status, choices)
+            outcomes = ABSENCE_OUTCOMES if participant else CANCELLATION_OUTCOMES
+            if status not in outcomes:
+                labels = ", ".join(choices(o).label for o in outcomes)
+                raise ServiceError(
+                    f"Accepting a request records one of: {labels}. "
+                    "To keep the session, decline the request."
+                )
             change, warning = _staff_change(
                 appointment,
                 participant,
@@ -910,6 +931,25 @@ def withdraw_request(actor, request_id, *, now):
 # Creating appointments.
 
 
+# Appointments keep their clinician busy in these statuses; a cancelled
+# session or a planned absence frees the time.
+BUSY_STATUSES = (
+    AppointmentStatus.SCHEDULED,
+    AppointmentStatus.ATTENDED,
+    AppointmentStatus.NO_SHOW,
+)
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+MAX_WEEKS = 104
+
+
+class Overlap(ServiceError):
+    """The clinician already has a session at one of the new times."""
+
+    def __init__(self, message, appointments):
+        super().__init__(message)
+        self.appointments = appointments
+
+
 def create_appointments(
     actor,
     *,
@@ -921,36 +961,49 @@ def create_appointments(
     weeks=1,
     fee=None,
     practice=None,
+    allow_overlap=False,
 ):
     """Create one appointment, or a weekly series of `weeks` sessions.
 
-    Multi-client cases get a participant row for each current member.
-    Returns the new appointments in start order.
+    The series keeps its local hour across daylight saving changes. A
+    session that would overlap one of the clinician's raises Overlap unless
+    `allow_overlap`; nothing is created then. Multi-client cases get a
+    participant row for each current member. Returns the new appointments
+    in start order.
     """
     practice_id = _acting_practice_id(actor, practice)
     if case.practice_id != practice_id or clinician.practice_id != practice_id:
         raise NotFound("Case or clinician not found.")
     if duration <= timedelta(0):
         raise ServiceError("A session must end after it starts.")
-    if not 1 <= weeks <= 104:
-        raise ServiceError("A series has between 1 and 104 weekly sessions.")
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise ServiceError(f"A series has between 1 and {MAX_WEEKS} weekly sessions.")
 
     zone = case.practice.zone
-    local_start = start.astimezone(zone)
-    series = uuid.uuid4() if weeks > 1 else None
+    local_start = start.astimezone(zone).replace(tzinfo=None)
+    if not FIRST_YEAR <= local_start.year <= LAST_YEAR - 3:
+        raise ServiceError(f"Choose a date between {FIRST_YEAR} and {LAST_YEAR - 3}.")
+    try:
+        starts = weekly(local_start, zone, weeks)
+    except NonexistentTime as skipped:
+        raise ServiceError(
+            f"{skipped.moment:%H:%M} does not exist on {skipped.moment:%d %B %Y} "
+            f"in {zone.key}: the clocks go forward that night. Choose another time."
+        ) from None
+
     with transaction.atomic():
         # The clinician's row is the lock a portal reschedule takes before
         # looking for a free slot, so the two cannot book one slot twice.
         list(
             StaffMember.objects.select_for_update().filter(pk=clinician.pk).values("pk")
         )
+        if not allow_overlap:
+            _check_free(clinician, starts, duration, zone)
+
         members = list(case.memberships.filter(left_on__isnull=True))
+        series = uuid.uuid4() if weeks > 1 else None
         appointments = []
-        for week in range(weeks):
-            # Weekly in local time, so a series keeps its hour across a
-            # daylight saving change.
-            day = (local_start + timedelta(weeks=week)).replace(tzinfo=None)
-            session_start = day.replace(tzinfo=zone)
+        for session_start in starts:
             appointment = Appointment.objects.create(
                 practice_id=practice_id,
                 case=case,
@@ -973,3 +1026,24 @@ def create_appointments(
             appointments.append(appointment)
     logger.debug("Created %s appointment(s) for case=%s", weeks, case.pk)
     return appointments
+
+
+def _check_free(clinician, starts, duration, zone):
+    overlapping = Q()
+    for session_start in starts:
+        overlapping |= Q(start__lt=session_start + duration, end__gt=session_start)
+    clashes = list(
+        Appointment.objects.filter(
+            overlapping, clinician=clinician, status__in=BUSY_STATUSES
+        )
+        .select_related("case")
+        .order_by("start")[:5]
+    )
+    if not clashes:
+        return
+
+    times = ", ".join(
+        f"{a.start.astimezone(zone):%a %d %b %Y %H:%M} ({a.case.title})"
+        for a in clashes
+    )
+    raise Overlap(f"{clinician} already has a session at {times}.", clashes)

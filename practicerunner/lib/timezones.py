@@ -39,3 +39,29 @@ def day_bounds(day, zone):
 def week_start(day):
     """Return the Monday of the week that holds `day`."""
     return day - timedelta(days=day.weekday())
+
+
+class NonexistentTime(ValueError):
+    """A local time skipped by a daylight saving change."""
+
+    def __init__(self, moment):
+        super().__init__(moment)
+        self.moment = moment
+
+
+def aware_local(naive, zone):
+    """Return `naive` local time in `zone` as an aware UTC datetime.
+
+    Raises NonexistentTime for a wall-clock time that the zone skips (for
+    example 02:30 on the night clocks go forward). An ambiguous time, which
+    happens twice when clocks go back, is taken at its first occurrence.
+    """
+    moment = naive.replace(tzinfo=zone).astimezone(UTC)
+    if moment.astimezone(zone).replace(tzinfo=None) != naive:
+        raise NonexistentTime(naive)
+    return moment
+
+
+def weekly(naive_start, zone, weeks):
+    """Return the UTC starts of a weekly series at one local wall-clock time."""
+    return [aware_local(naive_start + timedelta(weeks=n), zone) for n in range(weeks)]
