@@ -77,6 +77,8 @@ class AllowanceWarning:
         if self.member_name:
             who = f"{self.member_name} in {self.case_title}"
         usage = self.usage
+        if usage.allowance == 0 and usage.used == 0:
+            return f"{who}: no planned absences are allowed in {usage.year} (0)."
         return (
             f"{who}: {usage.used} of {usage.allowance} planned absences in "
             f"{usage.year} already used."

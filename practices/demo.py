@@ -12,8 +12,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from appointments import services
-from appointments.models import AppointmentStatus, Channel, ParticipantStatus
+from appointments.models import AppointmentStatus, ParticipantStatus
 from clients.models import Case, CaseKind, Client, Membership
+from practicerunner.lib.timezones import week_start
 
 from .models import StaffRole, WorkingHours
 from .services import add_staff_member, create_practice
@@ -148,12 +149,13 @@ def load_demo(*, now, seed=1):
     _link_portal(clients[0], "couple")
     _link_portal(clients[34], "group")
 
-    start_day = (now - timedelta(days=182)).astimezone(practice.zone).date()
+    monday = week_start((now - timedelta(days=182)).astimezone(practice.zone).date())
     for n, (case, clinician) in enumerate(cases):
-        first = start_day + timedelta(days=n % 5)
+        weekday = 3 if case.kind == CaseKind.GROUP else n % 5
+        first = monday + timedelta(days=weekday)
         hour = 9 + (n % 7)
         _schedule(practice, case, clinician, first, hour, now=now)
-    _record_past(practice, staff, now=now, rng=rng)
+    _record_past(practice, now=now, rng=rng)
     return practice
 
 
@@ -220,16 +222,23 @@ def _schedule(practice, case, clinician, first_day, hour, *, now):
     )
 
 
-def _record_past(practice, staff, *, now, rng):
-    """Give past sessions realistic statuses, through the services."""
-    owner = staff["owner"].user
+def _record_past(practice, *, now, rng):
+    """Give past sessions statuses in date order, as their clinicians would.
+
+    Each change goes through the services at the time it would have been
+    made, so the history's figures are those of that moment.
+    """
     default = practice.portal_settings.default_allowance
     used = {}
-    by_status = {}
-    member_statuses = {}
-    appointments = practice.appointment_set.filter(start__lt=now).select_related("case")
-    for appointment in appointments.order_by("start"):
+    appointments = (
+        practice.appointment_set.filter(start__lt=now)
+        .select_related("case", "clinician__user")
+        .prefetch_related("participants")
+        .order_by("start", "pk")
+    )
+    for appointment in appointments:
         case = appointment.case
+        clinician = appointment.clinician.user
         allowance = services.policy.allowance_of(case.allowance_override, default)
         year = appointment.start.astimezone(practice.zone).year
         if case.is_participant_level:
@@ -237,21 +246,34 @@ def _record_past(practice, staff, *, now, rng):
                 status = _pick(rng, PAST_MEMBER_STATUSES)
                 key = (participant.membership_id, year)
                 status = _cancellation(status, used, key, allowance)
-                member_statuses.setdefault(status, []).append(participant.pk)
+                services.set_participant_status(
+                    clinician,
+                    participant.pk,
+                    status,
+                    now=_recorded_at(appointment, status, now),
+                    acknowledged=True,
+                )
             status = AppointmentStatus.ATTENDED
         else:
             status = _pick(rng, PAST_STATUSES)
             status = _cancellation(status, used, (case.pk, year), allowance)
-        by_status.setdefault(status, []).append(appointment.pk)
+        services.set_appointment_status(
+            clinician,
+            appointment.pk,
+            status,
+            now=_recorded_at(appointment, status, now),
+            acknowledged=True,
+        )
 
-    for status, ids in by_status.items():
-        services.set_appointment_statuses(
-            owner, ids, status, now=now, channel=Channel.STAFF, acknowledged=True
-        )
-    for status, ids in member_statuses.items():
-        services.set_participant_statuses(
-            owner, ids, status, now=now, channel=Channel.STAFF, acknowledged=True
-        )
+
+def _recorded_at(appointment, status, now):
+    """When a status would have been recorded: notice before, else after."""
+    if status in (
+        AppointmentStatus.PLANNED_ABSENCE,
+        AppointmentStatus.CANCELED_BY_CLIENT,
+    ):
+        return min(appointment.start - timedelta(days=2), now)
+    return min(appointment.end, now)
 
 
 def _cancellation(status, used, key, allowance):

@@ -81,6 +81,14 @@ def test_it_names_case_year_and_figures_in_the_warning():
     assert warning.message == "Alice: 6 of 6 planned absences in 2027 already used."
 
 
+def test_it_words_a_zero_allowance_plainly():
+    warning = policy.AllowanceWarning("Pedro Lopez", policy.Usage(2026, 0, 0))
+
+    assert warning.message == (
+        "Pedro Lopez: no planned absences are allowed in 2026 (0)."
+    )
+
+
 def test_it_names_the_member_in_a_group_warning():
     warning = policy.AllowanceWarning("Thursday group", policy.Usage(2026, 2, 2), "Kim")
 

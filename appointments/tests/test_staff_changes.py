@@ -273,3 +273,38 @@ def test_its_staff_preview_names_a_waiting_request(
 
     assert preview.pending_request is not None
     assert not preview.allowed
+
+
+@pytest.mark.parametrize("status", ["attended", "scheduled", "no_show"])
+def test_it_accepts_a_request_only_as_a_cancellation(
+    manual_practice, individual_case, alice, front_desk, clinician, now, status
+):
+    appointment = testing.build_appointment(
+        individual_case, now + timedelta(days=5), clinician=clinician
+    )
+    pending = services.request_cancellation(alice.portal_user, appointment.pk, now=now)
+
+    with pytest.raises(services.ServiceError, match="decline the request"):
+        services.accept_request(
+            front_desk.user, pending.request.pk, now=now, status=status
+        )
+
+    appointment.refresh_from_db()
+    assert appointment.status == "scheduled"
+    assert CancellationRequest.objects.get().state == "pending"
+
+
+def test_it_accepts_a_request_as_canceled_by_practice(
+    manual_practice, individual_case, alice, front_desk, clinician, now
+):
+    appointment = testing.build_appointment(
+        individual_case, now + timedelta(days=5), clinician=clinician
+    )
+    pending = services.request_cancellation(alice.portal_user, appointment.pk, now=now)
+
+    services.accept_request(
+        front_desk.user, pending.request.pk, now=now, status="canceled_by_practice"
+    )
+
+    appointment.refresh_from_db()
+    assert appointment.status == "canceled_by_practice"
