@@ -634,21 +634,45 @@ def set_appointment_statuses(
     status = _check_status(status, AppointmentStatus)
     practice_id = _acting_practice_id(actor, practice)
     ids = set(appointment_ids)
+    with transaction.atomic():
+        appointments = list(
+            Appointment.objects.select_related(*_APPOINTMENT_RELATED)
+            .filter(pk__in=ids, practice_id=practice_id)
+            .order_by("start", "pk")
+        )
+        if len(appointments) != len(ids):
+            raise NotFound("Appointment not found.")
+        _lock_cases({a.case_id for a in appointments})
+
+        pairs = [(appointment, None) for appointment in appointments]
+        return _change_all(
+            pairs,
+            status,
+            actor=actor,
+            now=now,
+            channel=channel,
+            acknowledged=acknowledged,
+        )
+
+
+def _change_all(pairs, status, *, actor, now, channel, acknowledged):
+    """Apply `status` to each (appointment, participant) pair, in order.
+
+    The caller holds the locks, inside its transaction. When a warning was
+    not acknowledged, everything of the batch is rolled back, so each
+    warning counted the earlier changes of the same batch.
+    """
+    warnings, changes = [], []
     try:
         with transaction.atomic():
-            appointments = list(
-                Appointment.objects.select_related(*_APPOINTMENT_RELATED)
-                .filter(pk__in=ids, practice_id=practice_id)
-                .order_by("start", "pk")
-            )
-            if len(appointments) != len(ids):
-                raise NotFound("Appointment not found.")
-            _lock_cases({a.case_id for a in appointments})
-
-            warnings, changes = [], []
-            for appointment in appointments:
+            for appointment, participant in pairs:
                 change, warning = _staff_change(
-                    appointment, None, status, actor=actor, now=now, channel=channel
+                    appointment,
+                    participant,
+                    status,
+                    actor=actor,
+                    now=now,
+                    channel=channel,
                 )
                 if warning is not None:
                     warnings.append(warning)
@@ -657,9 +681,9 @@ def set_appointment_statuses(
 
             if warnings and not acknowledged:
                 raise _NeedsAcknowledgement(warnings)
-    except _NeedsAcknowledgement as pending:
+    except _NeedsAcknowledgement:
         return StatusResult(
-            changed=False, warnings=pending.warnings, needs_acknowledgement=True
+            changed=False, warnings=warnings, needs_acknowledgement=True
         )
     return StatusResult(changed=bool(changes), warnings=warnings, changes=changes)
 
@@ -736,48 +760,34 @@ def set_participant_statuses(
     status = _check_status(status, ParticipantStatus)
     practice_id = _acting_practice_id(actor, practice)
     ids = set(participant_ids)
-    try:
-        with transaction.atomic():
-            participants = list(
-                Participant.objects.select_related(
-                    "membership",
-                    "client",
-                    *(f"appointment__{name}" for name in _APPOINTMENT_RELATED),
-                )
-                .filter(pk__in=ids, practice_id=practice_id)
-                .order_by("appointment__start", "pk")
+    with transaction.atomic():
+        participants = list(
+            Participant.objects.select_related(
+                "membership",
+                "client",
+                *(f"appointment__{name}" for name in _APPOINTMENT_RELATED),
             )
-            if len(participants) != len(ids):
-                raise NotFound("Participant not found.")
-            list(
-                Membership.objects.select_for_update()
-                .filter(pk__in={p.membership_id for p in participants})
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
-
-            warnings, changes = [], []
-            for participant in participants:
-                change, warning = _staff_change(
-                    participant.appointment,
-                    participant,
-                    status,
-                    actor=actor,
-                    now=now,
-                    channel=channel,
-                )
-                if warning is not None:
-                    warnings.append(warning)
-                if change is not None:
-                    changes.append(change)
-
-            if warnings and not acknowledged:
-                raise _NeedsAcknowledgement(warnings)
-    except _NeedsAcknowledgement as pending:
-        return StatusResult(
-            changed=False, warnings=pending.warnings, needs_acknowledgement=True
+            .filter(pk__in=ids, practice_id=practice_id)
+            .order_by("appointment__start", "pk")
         )
-    return StatusResult(changed=bool(changes), warnings=warnings, changes=changes)
+        if len(participants) != len(ids):
+            raise NotFound("Participant not found.")
+        list(
+            Membership.objects.select_for_update()
+            .filter(pk__in={p.membership_id for p in participants})
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+        pairs = [(p.appointment, p) for p in participants]
+        return _change_all(
+            pairs,
+            status,
+            actor=actor,
+            now=now,
+            channel=channel,
+            acknowledged=acknowledged,
+        )
 
 
 # Decisions on portal requests.
