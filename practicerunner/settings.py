@@ -74,12 +74,12 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "practicerunner.wsgi.application"
 
-DEFAULT_SQLITE = BASE_DIR / "var" / "db.sqlite3"
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}")
-if DATABASE_URL == f"sqlite:///{DEFAULT_SQLITE}":
+DEFAULT_DATABASE_URL = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
+DATABASE_URL = env_str("DATABASE_URL", DEFAULT_DATABASE_URL)
+if DATABASE_URL == DEFAULT_DATABASE_URL:
     # The default database lives in var/, which git ignores; make sure the
     # folder exists so the first command on a fresh clone just works.
-    DEFAULT_SQLITE.parent.mkdir(exist_ok=True)
+    (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE makes every atomic block take SQLite's write lock at its
