@@ -29,6 +29,7 @@ STAFF = [
     ("Dr. Samuel Ortiz", "samuel.ortiz", StaffRole.CLINICIAN),
     ("Dr. Priya Nair", "priya.nair", StaffRole.CLINICIAN),
     ("Frank Desmond", "frontdesk", StaffRole.FRONT_DESK),
+    ("Bianca Biller", "billing", StaffRole.BILLER),
 ]
 
 FIRST = [
@@ -297,6 +298,7 @@ def demo_sign_ins():
         ("Owner", demo_email("owner"), DEMO_PASSWORD),
         ("Clinician", demo_email("maya.chen"), DEMO_PASSWORD),
         ("Front desk", demo_email("frontdesk"), DEMO_PASSWORD),
+        ("Biller", demo_email("billing"), DEMO_PASSWORD),
         ("Portal client (couple case)", demo_email("client.couple"), DEMO_PASSWORD),
         ("Portal client (group)", demo_email("client.group"), DEMO_PASSWORD),
     ]

@@ -38,7 +38,7 @@ def test_it_builds_the_demo_practice():
     assert kinds.count(CaseKind.OTHER) == 1
     assert {0, 8} <= overrides
     assert 0.12 < absences / past.count() < 0.3
-    assert practice.staff.count() == 5
+    assert practice.staff.count() == 6
 
 
 def build_and_roll_back(seed):
