@@ -15,6 +15,8 @@ from django.urls import reverse
 
 from practicerunner.lib.money import format_money
 
+from .wording import status_label, usage_sentence, when_text
+
 logger = logging.getLogger(__name__)
 
 SUBJECTS = {
@@ -43,8 +45,7 @@ def after_reschedule(change_id):
 
 
 def _when(moment, practice):
-    local = moment.astimezone(practice.zone)
-    return f"{local:%A %d %B %Y, %H:%M} ({practice.time_zone})"
+    return when_text(moment, practice)
 
 
 def _clinician_emails(case):
@@ -57,20 +58,28 @@ def _portal_link():
     return settings.SITE_URL.rstrip("/") + reverse("portal:home")
 
 
-def _figures(change):
-    """Describe the allowance after a change, from its status change record."""
+def _usage_after(change):
+    """Return the allowance usage after a change, from its status record."""
+    from . import policy
+
     if change is None or change.allowance is None:
-        return ""
+        return None
     used = change.used + (1 if change.to_status == "planned_absence" else 0)
-    remaining = max(0, change.allowance - used)
-    return (
-        f"Planned absences in {change.year}: {used} of {change.allowance} used, "
-        f"{remaining} remaining."
-    )
+    return policy.Usage(change.year, used, change.allowance)
+
+
+def _client_figures(usage):
+
+    return usage_sentence(usage) if usage else ""
+
+
+def _staff_figures(usage):
+    return f"Planned absences: {usage.summary()}." if usage else ""
 
 
 def send_request_emails(event, request_id):
-    from .models import AppointmentStatus, CancellationRequest, ParticipantStatus
+
+    from .models import AppointmentStatus, CancellationRequest
 
     request = (
         CancellationRequest.objects.select_related(
@@ -89,11 +98,10 @@ def send_request_emails(event, request_id):
     practice = appointment.practice
     when_text = _when(appointment.start, practice)
     absence = request.participant_id is not None
-    choices = ParticipantStatus if absence else AppointmentStatus
-    status = choices(request.resulting_status).label if request.resulting_status else ""
+    status = status_label(request.resulting_status, group=absence)
     what = "absence notice" if absence else "cancellation request"
     change = request.status_changes.order_by("-pk").first()
-    figures = _figures(change)
+    usage = _usage_after(change)
 
     lines = [f"Session: {appointment.case.title}, {when_text}."]
     if event == "request_received":
@@ -103,8 +111,8 @@ def send_request_emails(event, request_id):
         )
     elif event == "request_accepted":
         lines.append(f"Your {what} was accepted. The session is now: {status}.")
-        if figures:
-            lines.append(figures)
+        if usage:
+            lines.append(_client_figures(usage))
         if request.resulting_status == AppointmentStatus.CANCELED_BY_CLIENT:
             lines.append(_fee_line(appointment))
     else:
@@ -122,8 +130,8 @@ def send_request_emails(event, request_id):
         f"Client {request.client.name} on {appointment.case.title}, {when_text}.",
         f"Event: {subject}." + (f" Status: {status}." if status else ""),
     ]
-    if figures:
-        staff_lines.append(figures)
+    if usage:
+        staff_lines.append(_staff_figures(usage))
     _send(
         f"[{practice.name}] {subject}",
         "\n".join(staff_lines),
@@ -146,7 +154,9 @@ def send_reschedule_emails(change_id):
 
     change = (
         StatusChange.objects.select_related(
-            "appointment__case", "appointment__practice", "changed_by__client"
+            "appointment__case",
+            "appointment__practice__portal_settings",
+            "changed_by__client",
         )
         .filter(pk=change_id)
         .first()
@@ -163,7 +173,7 @@ def send_reschedule_emails(change_id):
     lines = [
         f"Your session {appointment.case.title} has moved.",
         f"From: {before}\nTo: {after}",
-        "A move is not a cancellation: it uses no planned absence and has no fee.",
+        _not_a_cancellation(practice),
         f"See your sessions: {_portal_link()}",
         practice.name,
     ]
@@ -183,6 +193,14 @@ def send_reschedule_emails(change_id):
         f"change={change_id}",
         "moved",
     )
+
+
+def _not_a_cancellation(practice):
+    if practice.portal_settings.use_allowance:
+        return (
+            "A move is not a cancellation: it uses no planned absence and has no fee."
+        )
+    return "A move is not a cancellation: it has no fee."
 
 
 def _send(subject, body, recipients, ref, event):

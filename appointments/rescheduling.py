@@ -34,8 +34,8 @@ logger = logging.getLogger(__name__)
 # How far ahead a client may move a session.
 SLOT_HORIZON = timedelta(weeks=4)
 
-# Slots start on this grid inside a block of working hours, so a 50-minute
-# session is offered at 9:00, 10:00, ... rather than 9:00, 9:50, 10:40.
+# Offered starts lie on this grid of the local clock (9:00, 9:30, 10:00, ...)
+# so a client can pick any half hour that fits, whatever the session length.
 SLOT_GRID = timedelta(minutes=30)
 
 # Appointments that keep the clinician busy. A cancelled session or a
@@ -79,33 +79,35 @@ class ReschedulePreview:
         return self.refusal is None
 
 
-def slot_step(duration):
-    """Return the distance between offered starts: the duration, on the grid."""
-    grid_steps = -(-duration // SLOT_GRID)
-    return SLOT_GRID * max(1, grid_steps)
+def _first_on_grid(moment):
+    """Return the first grid time of the local clock at or after `moment`."""
+    midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    steps = -(-(moment - midnight) // SLOT_GRID)
+    return midnight + steps * SLOT_GRID
 
 
 def slot_starts(hours, busy, *, zone, first_day, last_day, duration, earliest):
     """Return the UTC starts of free slots between two local days.
 
     `hours` are (weekday, starts_at, ends_at) blocks in local time; `busy`
-    are (start, end) pairs of aware datetimes. Pure: no database, no clock.
+    are (start, end) pairs of aware datetimes. A slot starts on the half
+    hour, ends inside its block and overlaps no busy pair. Pure: no
+    database, no clock.
     """
-    step = slot_step(duration)
     starts = []
     day = first_day
     while day <= last_day:
         for weekday, starts_at, ends_at in hours:
             if weekday != day.weekday():
                 continue
-            start = datetime.combine(day, starts_at, tzinfo=zone)
+            start = _first_on_grid(datetime.combine(day, starts_at, tzinfo=zone))
             block_end = datetime.combine(day, ends_at, tzinfo=zone)
             while start + duration <= block_end:
                 end = start + duration
                 taken = any(s < end and start < e for s, e in busy)
                 if start >= earliest and not taken:
                     starts.append(start.astimezone(UTC))
-                start += step
+                start += SLOT_GRID
         day += timedelta(days=1)
     return sorted(set(starts))
 

@@ -8,10 +8,14 @@ from dataclasses import dataclass
 
 from appointments import policy
 from appointments.models import (
-    AppointmentStatus,
     Participant,
-    ParticipantStatus,
     RequestState,
+)
+from appointments.wording import (  # noqa: F401 - the portal's vocabulary
+    status_label,
+    usage_sentence,
+    when_parts,
+    when_text,
 )
 from practicerunner.lib.money import format_money
 
@@ -29,6 +33,9 @@ class Row:
     can_cancel: bool
     can_report_absence: bool
     can_reschedule: bool
+    # True when the practice offers changes in the portal but this session
+    # is inside its minimum notice: the page says to call instead.
+    too_close: bool = False
 
     @property
     def is_participant_level(self):
@@ -36,7 +43,12 @@ class Row:
 
 
 def appointment_rows(client, appointments, *, now, actions=True):
-    """Describe each appointment with the client's status and actions."""
+    """Describe each appointment with the client's status and actions.
+
+    Actions are offered only where the portal's own guard would accept
+    them, so a button never leads to a refusal. Two queries in all, however
+    many appointments: the client's participant rows and pending requests.
+    """
     appointments = list(appointments)
     ids = [a.pk for a in appointments]
     own = dict(
@@ -54,13 +66,10 @@ def appointment_rows(client, appointments, *, now, actions=True):
         group = appointment.case.is_participant_level
         request = pending.get(appointment.pk)
         status = own.get(appointment.pk) if group else appointment.status
-        open_now = (
-            actions
-            and status in policy.OPEN_STATUSES
-            and appointment.start > now
-            and request is None
-        )
-        may_cancel = open_now and portal.allow_cancellation_requests
+        change = _refusal(appointment, status, portal, now, group=group)
+        move = _refusal(appointment, status, portal, now, group=group, move=True)
+        offered = actions and request is None
+        may_cancel = offered and change is None
         rows.append(
             Row(
                 appointment=appointment,
@@ -68,11 +77,32 @@ def appointment_rows(client, appointments, *, now, actions=True):
                 pending=request,
                 can_cancel=may_cancel and not group,
                 can_report_absence=may_cancel and group,
-                can_reschedule=open_now and not group and portal.allow_rescheduling,
+                can_reschedule=offered and move is None,
+                too_close=offered and policy.INSIDE_NOTICE in (change, move),
             )
         )
 
     return rows
+
+
+def _refusal(appointment, status, portal, now, *, group, move=False):
+    """Return the portal guard's answer for a cancellation or a move."""
+    if move and status != policy.SCHEDULED:
+        # Only a scheduled session moves; a group member's own status is
+        # not the session's.
+        return policy.NOT_OPEN
+    return policy.portal_refusal(
+        now=now,
+        start=appointment.start,
+        end=appointment.end,
+        status=status,
+        portal_open=(
+            portal.allow_rescheduling if move else portal.allow_cancellation_requests
+        ),
+        minimum_notice=portal.minimum_notice,
+        participant_level=group,
+        whole_session=move or not group,
+    )
 
 
 def _pending_requests(client, appointment_ids):
@@ -83,26 +113,23 @@ def _pending_requests(client, appointment_ids):
     )
 
 
-def status_label(status, *, group=False, pending=None):
-    if pending is not None:
-        return "Absence notice sent" if group else "Cancellation requested"
-    if status is None:
-        return ""
-    choices = ParticipantStatus if group else AppointmentStatus
-    return choices(status).label
-
-
+# Where a status's staff label would puzzle a client, the portal and the
+# client's emails say this instead.
 def money(amount, practice):
     return format_money(amount, practice.currency)
 
 
 @dataclass(frozen=True)
 class Explanation:
-    """What pressing the button will do, before it is pressed."""
+    """What pressing the button will do, before it is pressed.
+
+    `costs_money` is true when the session fee may be charged: the page
+    then offers a move first, where the practice allows it.
+    """
 
     sentences: list
     warning: list
-    used_up: bool
+    costs_money: bool
     button: str
 
 
@@ -111,16 +138,16 @@ def explain_cancellation(preview, *, absence=False):
     appointment = preview.appointment
     usage = preview.usage
     planned = preview.status == policy.PLANNED_ABSENCE
-    whose = "in this group" if absence else ""
+    whose = " in this group" if absence else ""
     shared = not absence and appointment.case.memberships.count() > 1
+    costs_money = bool(preview.fee_kept)
 
     sentences, warning = [], []
     if usage is not None and planned:
         remaining = usage.allowance - usage.used - 1
         sentences.append(
             f"This will use 1 of your {usage.allowance} planned absences"
-            f"{' ' + whose if whose else ''} for {usage.year}; "
-            f"{remaining} will remain."
+            f"{whose} for {usage.year}; {remaining} will remain."
         )
         sentences.append("It will be marked Planned absence, which has no fee.")
     elif usage is not None:
@@ -129,23 +156,26 @@ def explain_cancellation(preview, *, absence=False):
         else:
             warning.append(
                 f"You have used all {usage.allowance} planned absences"
-                f"{' ' + whose if whose else ''} for {usage.year}."
+                f"{whose} for {usage.year}."
             )
-        warning.append(_fee_sentence(preview))
+        warning.append(_result_sentence(preview))
+    elif costs_money:
+        warning.append(_result_sentence(preview))
     else:
-        sentences.append(f"The session will be marked {preview.status_label}.")
-        sentences.append(_fee_sentence(preview))
+        sentences.append(_result_sentence(preview))
 
     if shared:
         sentences.append(
             "Everyone in this case shares the planned absences and will see "
             "this change."
+            if usage is not None
+            else "Everyone in this case will see this change."
         )
     if not preview.automatic:
         sentences.append(
             "The practice confirms each request. Until they do, the session "
-            "stays booked; you will get an email when they decide. The figures "
-            "above are as of today."
+            "stays booked; you will get an email when they decide."
+            + (" The figures above are as of today." if usage is not None else "")
         )
 
     if absence:
@@ -154,18 +184,21 @@ def explain_cancellation(preview, *, absence=False):
         button = "Cancel anyway" if preview.automatic else "Ask to cancel anyway"
     else:
         button = "Cancel this session" if preview.automatic else "Ask to cancel"
-    return Explanation(sentences, warning, bool(warning), button)
+    return Explanation(sentences, warning, costs_money, button)
 
 
-def _fee_sentence(preview):
+def _result_sentence(preview):
     label = preview.status_label
     if preview.fee_kept:
         fee = money(preview.fee_kept, preview.appointment.practice)
         return (
-            f"It will be marked {label}, and you may have to pay the session "
-            f"fee of {fee}."
+            f"The session will be marked {label}, and you may have to pay the "
+            f"session fee of {fee}."
         )
-    return f"It will be marked {label}. The practice does not charge a fee for it."
+    return (
+        f"The session will be marked {label}. The practice does not charge a "
+        "fee for it."
+    )
 
 
 @dataclass(frozen=True)
@@ -174,11 +207,31 @@ class RefusalText:
 
     sentences: list
     show_contact: bool
+    already_told: bool = False
 
 
-def explain_refusal(refusal, *, current_label=""):
-    """Return the words for a refusal."""
-    sentences = [refusal.message]
+ALREADY_ABSENT = "You have already told the practice you can't attend this session."
+
+
+def explain_refusal(refusal, *, current_label="", participant=False):
+    """Return the words for a refusal.
+
+    For a group member, a session that is no longer open to them is one
+    they have already said they will miss (or that staff recorded so).
+    """
+    already_told = refusal is policy.NOT_OPEN and participant
+    sentences = [ALREADY_ABSENT if already_told else refusal.message]
     if refusal is policy.NOT_OPEN and current_label:
         sentences.append(f"It is now: {current_label}.")
-    return RefusalText(sentences, refusal.code in CONTACT_REFUSALS)
+    return RefusalText(sentences, refusal.code in CONTACT_REFUSALS, already_told)
+
+
+def declined_request(requests):
+    """Return the latest request if the practice declined it, else None.
+
+    A later request (pending, accepted, withdrawn) replaces the decline.
+    """
+    latest = max(requests, key=lambda request: request.pk, default=None)
+    if latest is not None and latest.state == RequestState.DECLINED:
+        return latest
+    return None

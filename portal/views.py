@@ -126,6 +126,7 @@ def appointment_detail(request, client, pk):
     history = appointment.status_changes.filter(
         kind="reschedule", participant__isnull=True
     ).order_by("-pk")
+    requests = visible_requests(client).filter(appointment=appointment)
     return render(
         request,
         "portal/appointment.html",
@@ -135,6 +136,7 @@ def appointment_detail(request, client, pk):
             "appointment": appointment,
             "moves": history,
             "usage": _usage(client, appointment),
+            "declined": presenters.declined_request(requests),
         },
     )
 
@@ -167,12 +169,16 @@ def _usage(client, appointment):
 
 
 def _case_usage(client, case, year):
+    """Return the sentence about the year's planned absences, or None."""
     if not client.practice.portal_settings.use_allowance:
         return None
     if case.is_participant_level:
         membership = case.memberships.filter(client=client).first()
-        return services.member_usage(membership, year) if membership else None
-    return services.case_usage(case, year)
+        if membership is None:
+            return None
+        return presenters.usage_sentence(services.member_usage(membership, year))
+    shared = case.memberships.filter(left_on__isnull=True).count() > 1
+    return presenters.usage_sentence(services.case_usage(case, year), shared=shared)
 
 
 @portal_view
@@ -228,12 +234,11 @@ def _confirm_page(request, client, appointment, now, refusal=None):
         "row": row,
         "absence": absence,
         "preview": preview,
-        "can_reschedule": not absence
-        and client.practice.portal_settings.allow_rescheduling,
+        "can_reschedule": row.can_reschedule,
     }
     if refusal is not None:
         context["refusal"] = presenters.explain_refusal(
-            refusal, current_label=row.status_label
+            refusal, current_label=row.status_label, participant=absence
         )
     elif preview.allowed:
         context["explanation"] = presenters.explain_cancellation(
@@ -249,8 +254,9 @@ def _confirm_page(request, client, appointment, now, refusal=None):
 
 def _outcome_message(outcome, *, absence):
     what = "absence notice" if absence else "cancellation request"
+    label = presenters.status_label(outcome.status, group=absence)
     if outcome.outcome == "accepted":
-        return f"Done. The session is now: {outcome.status_label}."
+        return f"Done. The session is now: {label}."
     if outcome.outcome == "pending":
         return (
             f"Your {what} was sent. The practice will confirm it, and you will "
@@ -258,7 +264,7 @@ def _outcome_message(outcome, *, absence):
         )
     if outcome.request is not None:
         return f"Your {what} is already waiting for the practice. Nothing changed."
-    return f"Nothing changed: the session is already {outcome.status_label}."
+    return f"Nothing changed: the session is already {label}."
 
 
 @require_POST

@@ -1,3 +1,4 @@
+import os
 from datetime import UTC, datetime, time
 
 import pytest
@@ -59,7 +60,8 @@ def working_week(practice, clinician):
         )
 
 
-SHOTS = "/tmp/shots"
+# Where browser tests save screenshots; PORTAL_SHOTS chooses another folder.
+SHOTS = os.environ.get("PORTAL_SHOTS", "/tmp/shots")
 
 
 @pytest.fixture
@@ -82,8 +84,6 @@ def portal_page(browser_page, live_server):
 
 def shoot(page, name, *, wide=False):
     """Save a full-page screenshot at 360 px (and 1280 px when `wide`)."""
-    import os
-
     os.makedirs(SHOTS, exist_ok=True)
     size = page.viewport_size
     page.screenshot(path=f"{SHOTS}/{name}-360.png", full_page=True)

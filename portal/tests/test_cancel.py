@@ -82,9 +82,58 @@ def test_it_shows_no_figures_with_the_allowance_off(
     page = signed_in(alice).get(f"/portal/appointments/{appointment.pk}/cancel/")
 
     text = page.content.decode()
-    assert "planned absences" not in text.lower()
-    assert "The session will be marked Canceled by client." in text
-    assert "120.00 USD" in text
+    assert "planned absence" not in text.lower()
+    assert text.count("Canceled by client") == 1
+    assert (
+        "The session will be marked Canceled by client, and you may have to pay "
+        "the session fee of 120.00 USD." in text
+    )
+
+
+def test_it_speaks_of_no_allowance_for_a_couple_with_the_feature_off(
+    signed_in, couple, couple_case, book, practice
+):
+    """One statement of status and fee; reschedule first, as it costs money."""
+    settings = practice.portal_settings
+    settings.use_allowance = False
+    settings.accept_automatically = False
+    settings.allow_rescheduling = True
+    settings.save()
+    appointment = book(couple_case, JUNE_10)
+
+    page = signed_in(couple[0]).get(f"/portal/appointments/{appointment.pk}/cancel/")
+
+    text = page.content.decode()
+    assert "planned absence" not in text.lower()
+    assert "figures" not in text
+    assert "shares" not in text
+    assert text.count("Canceled by client") == 1
+    assert "Everyone in this case will see this change." in text
+    assert "The practice confirms each request." in text
+    assert 'class="panel offer"' in text
+    assert text.index("Reschedule instead") < text.index("Ask to cancel anyway")
+
+
+def test_it_offers_no_prominent_reschedule_when_nothing_is_charged(
+    signed_in, alice, individual_case, book, practice
+):
+    practice.portal_settings.use_allowance = False
+    practice.portal_settings.allow_rescheduling = True
+    practice.portal_settings.save()
+    practice.billing_settings.canceled_by_client_keeps_fee = False
+    practice.billing_settings.save()
+    appointment = book(individual_case, JUNE_10)
+
+    page = signed_in(alice).get(f"/portal/appointments/{appointment.pk}/cancel/")
+
+    text = page.content.decode()
+    assert (
+        "The session will be marked Canceled by client. The practice does not "
+        "charge a fee for it." in text
+    )
+    assert 'class="panel offer"' not in text
+    assert "Reschedule instead" in text
+    assert "Cancel this session" in text
 
 
 def test_it_cancels_and_names_the_status(
@@ -106,7 +155,8 @@ def test_it_cancels_and_names_the_status(
         ["clinician.harbour@example.test"],
     ]
     assert mail.outbox[0].subject == "Cancellation confirmed"
-    assert "Planned absences in 2026: 1 of 6 used, 5 remaining." in mail.outbox[1].body
+    assert "Planned absences in 2026: 1 of 6 used, 5 remaining." in mail.outbox[0].body
+    assert "Planned absences: 1 of 6 used in 2026; 5 remaining." in mail.outbox[1].body
 
 
 def test_it_sends_one_email_on_a_double_submit(

@@ -79,7 +79,9 @@ def test_it_moves_the_session_and_records_a_reschedule(
         ("Session moved", [alice.email]),
         ("[Harbour Therapy] Session moved", ["clinician.harbour@example.test"]),
     ]
-    assert "From: Wednesday 10 June 2026, 11:00" in mail.outbox[0].body
+    for message in mail.outbox:
+        assert "Wednesday 10 June 2026, 11:00 AM EDT (America/New_York)" in message.body
+        assert "Friday 12 June 2026, 10:00 AM EDT (America/New_York)" in message.body
 
 
 def test_it_changes_nothing_when_the_slot_was_taken_meanwhile(
@@ -198,6 +200,7 @@ def test_it_refuses_a_time_outside_working_hours(
 
 
 def test_it_lays_slots_on_a_half_hour_grid():
+    """Every half hour that fits in the block and misses busy times."""
     hours = [(0, time(9), time(11))]
     busy = [
         (datetime(2026, 6, 1, 10, tzinfo=UTC), datetime(2026, 6, 1, 11, tzinfo=UTC))
@@ -216,5 +219,55 @@ def test_it_lays_slots_on_a_half_hour_grid():
     assert starts == [
         datetime(2026, 6, 1, 9, tzinfo=UTC),
         datetime(2026, 6, 8, 9, tzinfo=UTC),
+        datetime(2026, 6, 8, 9, 30, tzinfo=UTC),
         datetime(2026, 6, 8, 10, tzinfo=UTC),
     ]
+
+
+def test_it_starts_slots_on_the_clock_half_hour():
+    """A block from 9:15 offers 9:30 first; the last slot ends by 11:00."""
+    for duration, expected in [
+        (timedelta(minutes=50), [time(9, 30), time(10)]),
+        (timedelta(minutes=90), [time(9, 30)]),
+        (timedelta(minutes=30), [time(9, 30), time(10), time(10, 30)]),
+    ]:
+        starts = rescheduling.slot_starts(
+            [(0, time(9, 15), time(11))],
+            [],
+            zone=UTC,
+            first_day=datetime(2026, 6, 1).date(),
+            last_day=datetime(2026, 6, 1).date(),
+            duration=duration,
+            earliest=datetime(2026, 6, 1, 8, tzinfo=UTC),
+        )
+
+        assert [start.time() for start in starts] == expected, duration
+
+
+def test_it_offers_half_hours_of_a_free_day(
+    signed_in, alice, individual_case, book, working_week, couple_case
+):
+    """Busy = Scheduled, Attended, No-show; a cancelled session frees its time."""
+    appointment = book(individual_case, JUNE_10)
+    book(couple_case, JUNE_12_TEN)  # Friday 10:00 to 10:50, scheduled
+    book(
+        couple_case,
+        JUNE_12_TEN - timedelta(days=3),  # Tuesday 10:00, cancelled
+        status=AppointmentStatus.CANCELED_BY_PRACTICE,
+    )
+
+    page = signed_in(alice).get(f"/portal/appointments/{appointment.pk}/reschedule/")
+
+    text = page.content.decode()
+    tuesday = ["13:00", "13:30", "14:00", "14:30", "15:00"]  # 9:00 to 11:00 EDT
+    for start in tuesday:
+        assert f'value="2026-06-09T{start}:00+00:00"' in text, start
+    assert 'value="2026-06-09T15:30:00+00:00"' not in text  # would end 12:20
+    friday_free = ["13:00", "15:00"]  # 9:00 and 11:00; 9:30 to 10:30 overlap
+    friday_busy = ["13:30", "14:00", "14:30"]
+    for start in friday_free:
+        assert f'value="2026-06-12T{start}:00+00:00"' in text, start
+    for start in friday_busy:
+        assert f'value="2026-06-12T{start}:00+00:00"' not in text, start
+    assert "9:30 AM" in text
+    assert 'Tuesday 9 June <span class="zone">(EDT)</span>' in text
