@@ -183,7 +183,7 @@ def sign_in(browser_page, live_server):
     def sign_in_as(staff_member):
         page = browser_page
         page.goto(live_server.url + "/accounts/login/")  # staff sign-in
-        page.get_by_label("Username").fill(staff_member.user.username)
+        page.get_by_label("Email").fill(staff_member.user.username)
         page.get_by_label("Password").fill(testing.PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         return page

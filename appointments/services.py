@@ -1038,6 +1038,10 @@ def create_appointments(
     return appointments
 
 
+def _local_text(local):
+    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M %Z}"
+
+
 def _check_free(clinician, starts, duration, zone):
     overlapping = Q()
     for session_start in starts:
@@ -1053,7 +1057,6 @@ def _check_free(clinician, starts, duration, zone):
         return
 
     times = ", ".join(
-        f"{a.start.astimezone(zone):%a %d %b %Y %H:%M} ({a.case.title})"
-        for a in clashes
+        f"{_local_text(a.start.astimezone(zone))} ({a.case.title})" for a in clashes
     )
     raise Overlap(f"{clinician} already has a session at {times}.", clashes)

@@ -6,6 +6,7 @@ client itself.
 """
 
 import logging
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -67,9 +68,45 @@ def set_allowance_override(actor, case_id, value, *, now):
 
 CONTACT_FIELDS = ("name", "email", "phone", "date_of_birth")
 
+# No client now living was born earlier; an earlier date is a typing slip.
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+
+def _check_details(client, *, today):
+    """Refuse a birth date outside 1900..today and another client's email.
+
+    Two clients of one practice with one email would receive each other's
+    mail and portal invitations, so the address must be theirs alone
+    (compared without regard to case).
+    """
+    errors = {}
+    born = client.date_of_birth
+    if born is not None and born > today:
+        errors["date_of_birth"] = "The date of birth cannot be in the future."
+    elif born is not None and born < EARLIEST_BIRTH_DATE:
+        errors["date_of_birth"] = (
+            f"Enter a date of birth from {EARLIEST_BIRTH_DATE.year} on."
+        )
+    if client.email:
+        other = (
+            Client.objects.filter(
+                practice_id=client.practice_id, email__iexact=client.email
+            )
+            .exclude(pk=client.pk)
+            .first()
+        )
+        if other is not None:
+            errors["email"] = f"{other.name} already uses this email address."
+    if errors:
+        raise ValidationError(errors)
+
 
 def update_client_details(actor, client_id, *, now, **details):
-    """Change a client's name and contact details."""
+    """Change a client's name and contact details.
+
+    Raises ValidationError, keyed by field, for a value the practice cannot
+    use; nothing is saved then.
+    """
     staff = _staff(actor, CLIENT_EDIT_ROLES)
     unknown = set(details) - set(CONTACT_FIELDS)
     if unknown:
@@ -77,7 +114,8 @@ def update_client_details(actor, client_id, *, now, **details):
 
     with transaction.atomic():
         client = (
-            Client.objects.select_for_update()
+            Client.objects.select_for_update(of=("self",))
+            .select_related("practice")
             .filter(pk=client_id, practice_id=staff.practice_id)
             .first()
         )
@@ -86,6 +124,7 @@ def update_client_details(actor, client_id, *, now, **details):
         for name, value in details.items():
             setattr(client, name, value)
         client.full_clean(validate_unique=False, validate_constraints=False)
+        _check_details(client, today=now.astimezone(client.practice.zone).date())
         client.save(update_fields=list(details))
 
     logger.info("Client=%s details changed by user=%s", client.pk, actor.pk)

@@ -1,10 +1,51 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
+from appointments import services as appointment_services
 from appointments.models import AppointmentStatus, ParticipantStatus
+from clients import services as client_services
 from clients.models import Case, Client
-from practices.models import MAX_ALLOWANCE, BillingSettings, PortalSettings
+from practicerunner.lib.timezones import NonexistentTime, aware_local, weekly
+from practices.models import MAX_ALLOWANCE, BillingSettings, PortalSettings, StaffMember
+
+# The dates the schedule shows and new appointments may start on; the
+# appointment services refuse the same range.
+FIRST_DAY = date(appointment_services.FIRST_YEAR, 1, 1)
+LAST_DAY = date(appointment_services.LAST_YEAR - 3, 12, 31)
+DATE_RANGE_MESSAGE = f"Choose a date between {FIRST_DAY.year} and {LAST_DAY.year}."
+
+
+class StaffSignInForm(AuthenticationForm):
+    """Sign in with the email address the practice registered.
+
+    Portal clients have sign-ins too; they are sent to the client portal
+    rather than let in to a page that would only answer "forbidden".
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "not_staff": (
+            "That email and password belong to a client's portal account. "
+            "Clients sign in to the client portal at /portal/."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email"
+
+    def clean_username(self):
+        # Staff sign-ins are stored as the lower-cased email address.
+        return self.cleaned_data["username"].strip().lower()
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not StaffMember.objects.filter(user=user).exists():
+            raise forms.ValidationError(
+                self.error_messages["not_staff"], code="not_staff"
+            )
 
 
 class StatusForm(forms.Form):
@@ -44,7 +85,12 @@ class AllowanceForm(forms.Form):
 class AppointmentForm(forms.Form):
     case = forms.ModelChoiceField(label="Case", queryset=Case.objects.none())
     clinician = forms.ModelChoiceField(label="Clinician", queryset=None)
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": FIRST_DAY, "max": LAST_DAY}
+        ),
+    )
     time = forms.TimeField(
         label="Start time", widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -54,10 +100,12 @@ class AppointmentForm(forms.Form):
     weeks = forms.IntegerField(
         label="Weekly sessions",
         min_value=1,
-        max_value=104,
+        max_value=appointment_services.MAX_WEEKS,
         initial=1,
         help_text="1 for a single session; more for a weekly series.",
     )
+    # Set by the "Create anyway" step after an overlap was shown.
+    allow_overlap = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, practice, clinicians, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,24 +113,64 @@ class AppointmentForm(forms.Form):
         self.fields["case"].queryset = Case.objects.filter(practice=practice)
         self.fields["clinician"].queryset = clinicians
 
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if not FIRST_DAY <= value <= LAST_DAY:
+            raise forms.ValidationError(DATE_RANGE_MESSAGE)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not all(data.get(name) for name in ("date", "time", "weeks")):
+            return data
+
+        # A wall-clock time the clocks skip would silently become another
+        # hour; say so next to the time, naming the session's date.
+        naive = datetime.combine(data["date"], data["time"])
+        zone = self.practice.zone
+        try:
+            weekly(naive, zone, data["weeks"])
+        except NonexistentTime as skipped:
+            self.add_error(
+                "time",
+                f"{skipped.moment:%H:%M} does not exist on "
+                f"{skipped.moment.day} {skipped.moment:%B %Y} in {zone.key}: "
+                "the clocks go forward that night. Choose another time.",
+            )
+        return data
+
     def start(self):
         """Return the start as an aware moment in the practice's zone."""
         data = self.cleaned_data
         naive = datetime.combine(data["date"], data["time"])
-        return naive.replace(tzinfo=self.practice.zone)
+        return aware_local(naive, self.practice.zone)
 
     def duration(self):
         return timedelta(minutes=self.cleaned_data["minutes"])
 
 
 class ClientDetailsForm(forms.ModelForm):
+    """The contact fields; the client services check dates and duplicates."""
+
     class Meta:
         model = Client
         fields = ["name", "email", "phone", "date_of_birth"]
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
 
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_birth"].widget.attrs.update(
+            min=client_services.EARLIEST_BIRTH_DATE, max=today
+        )
+
 
 class PortalSettingsForm(forms.ModelForm):
+    default_allowance = forms.IntegerField(
+        label=PortalSettings._meta.get_field("default_allowance").verbose_name,
+        min_value=0,
+        max_value=MAX_ALLOWANCE,
+        help_text=PortalSettings._meta.get_field("default_allowance").help_text,
+    )
     minimum_notice_hours = forms.IntegerField(
         label="Minimum notice for portal changes (hours)",
         min_value=0,
@@ -135,6 +223,18 @@ WEEKDAYS = [
 ]
 
 
+class EndTimeField(forms.TimeField):
+    """A time that also takes "24:00", the end of the day, as 23:59."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() in ("24:00", "24:00:00"):
+            return time(23, 59)
+        return super().to_python(value)
+
+
+TIME_ERRORS = {"invalid": "Enter a time from 00:00 to 23:59, such as 09:00."}
+
+
 class WorkingHoursForm(forms.Form):
     """A weekly template: one block per weekday, both times or neither."""
 
@@ -145,10 +245,11 @@ class WorkingHoursForm(forms.Form):
             first.setdefault(block.weekday, block)
         for weekday, name in enumerate(WEEKDAYS):
             block = first.get(weekday)
-            for part, label in (("starts", "starts"), ("ends", "ends")):
-                self.fields[f"{part}_{weekday}"] = forms.TimeField(
-                    label=f"{name} {label}",
+            for part, field in (("starts", forms.TimeField), ("ends", EndTimeField)):
+                self.fields[f"{part}_{weekday}"] = field(
+                    label=f"{name} {part}",
                     required=False,
+                    error_messages=TIME_ERRORS,
                     widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
                     initial=getattr(block, f"{part}_at", None),
                 )
@@ -162,9 +263,14 @@ class WorkingHoursForm(forms.Form):
     def clean(self):
         data = super().clean()
         for weekday in range(7):
-            starts, ends = data.get(f"starts_{weekday}"), data.get(f"ends_{weekday}")
+            names = (f"starts_{weekday}", f"ends_{weekday}")
+            if any(name in self.errors for name in names):
+                # A time that could not be read has its own message.
+                continue
+            starts, ends = (data.get(name) for name in names)
             if (starts is None) != (ends is None):
-                self.add_error(f"ends_{weekday}", "Give both times, or neither.")
+                empty = names[0] if starts is None else names[1]
+                self.add_error(empty, "Give both times, or neither.")
             elif starts and ends <= starts:
                 self.add_error(f"ends_{weekday}", "The end must be after the start.")
         return data
@@ -179,12 +285,26 @@ class WorkingHoursForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    status = forms.ChoiceField(
-        label="Accept as",
-        required=False,
-        choices=[("", "As the allowance decides")] + AppointmentStatus.choices,
-    )
+    """Accept a request as the allowance decides, or as one chosen outcome.
+
+    Only the outcomes the service records for a request are offered: those
+    of a cancellation, or of a group member's absence notice.
+    """
+
+    status = forms.ChoiceField(label="Accept as", required=False)
     acknowledged = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, participant_level, **kwargs):
+        super().__init__(*args, **kwargs)
+        if participant_level:
+            outcomes = appointment_services.ABSENCE_OUTCOMES
+            labels = ParticipantStatus
+        else:
+            outcomes = appointment_services.CANCELLATION_OUTCOMES
+            labels = AppointmentStatus
+        self.fields["status"].choices = [("", "As the allowance decides")] + [
+            (status.value, labels(status).label) for status in outcomes
+        ]
 
 
 class DeclineForm(forms.Form):

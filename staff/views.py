@@ -6,8 +6,9 @@ from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -35,7 +36,7 @@ from practicerunner.lib.timezones import day_bounds, week_start
 from practices import services as practice_services
 from practices.models import StaffMember, StaffRole
 
-from . import figures, forms
+from . import figures, forms, wording
 from .access import (
     get_appointment_for_user,
     get_case_for_user,
@@ -69,13 +70,29 @@ def staff_view(view):
 
 
 def _page(request, staff, template, context, status=200):
+    practice = staff.practice
     context = {
         "staff": staff,
-        "practice": staff.practice,
-        "zone": staff.practice.time_zone,
+        "practice": practice,
+        "zone": practice.time_zone,
+        "this_year": wording.this_year(timezone.now(), practice.zone),
         **context,
     }
     return render(request, f"staff/{template}", context, status=status)
+
+
+# Signing in and out.
+
+
+class SignInView(auth_views.LoginView):
+    authentication_form = forms.StaffSignInForm
+
+
+class SignOutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "You are signed out.")
+        return response
 
 
 # Schedule.
@@ -102,11 +119,16 @@ def _chosen_clinician(request, staff, clinicians):
 
 
 def _date_param(request):
+    """Return the date asked for, or None for none or one out of range."""
     try:
-        return parse_date(request.GET.get("date", ""))
+        value = parse_date(request.GET.get("date", ""))
     except ValueError:
         # A well-formed but impossible date such as 2026-02-30.
         return None
+    if value is not None and not forms.FIRST_DAY <= value <= forms.LAST_DAY:
+        messages.error(request, f"{forms.DATE_RANGE_MESSAGE} Showing today.")
+        return None
+    return value
 
 
 def _allowance_marks(practice, appointments, year):
@@ -132,8 +154,8 @@ def _allowance_marks(practice, appointments, year):
             if names:
                 marks[case.pk] = f"Allowance {year} used: " + ", ".join(names)
         elif case_counts[(case.pk, year)] >= allowance:
-            used = case_counts[(case.pk, year)]
-            marks[case.pk] = f"Allowance {year} used ({used} of {allowance})"
+            usage = policy.Usage(year, case_counts[(case.pk, year)], allowance)
+            marks[case.pk] = f"Allowance {year} used ({wording.used_of(usage)})"
     return {a.pk: marks.get(a.case_id) for a in appointments}
 
 
@@ -177,6 +199,7 @@ def schedule(request):
     ]
 
     step = timedelta(days=length)
+    previous, following = first - step, first + step
     return _page(
         request,
         staff,
@@ -187,8 +210,11 @@ def schedule(request):
             "today": today,
             "days": days,
             "count": len(appointments),
-            "previous": first - step,
-            "next": first + step,
+            # Paging stops at the ends of the range rather than fail there.
+            "previous": previous if previous >= forms.FIRST_DAY else None,
+            "next": following if following <= forms.LAST_DAY else None,
+            "first_day": forms.FIRST_DAY,
+            "last_day": forms.LAST_DAY,
             "clinicians": clinicians,
             "clinician": clinician,
             "clinician_param": clinician.pk if clinician else "all",
@@ -245,7 +271,8 @@ def bulk_status(request):
                 "next": back,
             },
         )
-    messages.success(request, f"{len(result.changes)} appointment(s) set to {label}.")
+    count = wording.plural(len(result.changes), "appointment")
+    messages.success(request, f"{count} set to {label}.")
     return redirect(back)
 
 
@@ -262,6 +289,7 @@ def appointment_create(request):
         request.POST or None, practice=practice, clinicians=clinicians, initial=initial
     )
 
+    overlap = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -273,9 +301,12 @@ def appointment_create(request):
                 duration=form.duration(),
                 now=timezone.now(),
                 weeks=data["weeks"],
+                allow_overlap=data["allow_overlap"],
             )
         except (NotFound, NotAllowed):
             raise
+        except appointment_services.Overlap as error:
+            overlap = error.message
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -284,7 +315,17 @@ def appointment_create(request):
             messages.success(request, f"Created {what} for {data['case']}.")
             return redirect("staff:appointment", created[0].pk)
 
-    return _page(request, staff, "appointment_form.html", {"form": form})
+    return _page(
+        request,
+        staff,
+        "appointment_form.html",
+        {
+            "form": form,
+            "overlap": overlap,
+            "first_day": forms.FIRST_DAY,
+            "last_day": forms.LAST_DAY,
+        },
+    )
 
 
 # Appointment page.
@@ -321,20 +362,24 @@ def _history(appointment):
     return rows
 
 
-def _previews(request, appointment, now):
-    """Return [(client or None, preview)] for the portal preview panel."""
+def _previews(request, appointment, now, currency):
+    """Return [(client or None, preview, line)] for the preview panel."""
     if appointment.start <= now:
         return []
     preview = appointment_services.preview_for_staff
     if appointment.case.is_participant_level:
-        return [
+        found = [
             (
                 p.client,
                 preview(request.user, appointment.pk, now=now, client_id=p.client_id),
             )
             for p in appointment.participants.all()
         ]
-    return [(None, preview(request.user, appointment.pk, now=now))]
+    else:
+        found = [(None, preview(request.user, appointment.pk, now=now))]
+    return [
+        (client, p, wording.cancellation_preview(p, currency)) for client, p in found
+    ]
 
 
 def _render_appointment(request, staff, appointment, **state):
@@ -372,10 +417,9 @@ def _render_appointment(request, staff, appointment, **state):
             "warnings": state.get("warnings"),
             "participant_rows": participant_rows,
             "history": _history(appointment),
-            "previews": _previews(request, appointment, now),
+            "previews": _previews(request, appointment, now, staff.practice.currency),
             "currency": staff.practice.currency,
         },
-        status=state.get("http_status", 200),
     )
 
 
@@ -394,9 +438,7 @@ def appointment_status(request, pk):
     form = forms.StatusForm(request.POST)
 
     if not form.is_valid():
-        return _render_appointment(
-            request, staff, appointment, status_form=form, http_status=400
-        )
+        return _render_appointment(request, staff, appointment, status_form=form)
 
     data = form.cleaned_data
     try:
@@ -411,9 +453,7 @@ def appointment_status(request, pk):
         raise
     except ServiceError as error:
         form.add_error("status", error.message)
-        return _render_appointment(
-            request, staff, appointment, status_form=form, http_status=400
-        )
+        return _render_appointment(request, staff, appointment, status_form=form)
 
     if result.needs_acknowledgement:
         return _render_appointment(
@@ -446,7 +486,7 @@ def participant_status(request, pk, participant_id):
         )
 
     if not form.is_valid():
-        return again(http_status=400)
+        return again()
 
     data = form.cleaned_data
     try:
@@ -461,7 +501,7 @@ def participant_status(request, pk, participant_id):
         raise
     except ServiceError as error:
         form.add_error("status", error.message)
-        return again(http_status=400)
+        return again()
 
     if result.needs_acknowledgement:
         return again(participant_warnings=result.warnings)
@@ -484,7 +524,7 @@ def case_list(request):
     return _page(request, staff, "case_list.html", {"cases": cases})
 
 
-def _render_case(request, staff, case, form=None, status=200):
+def _render_case(request, staff, case, form=None):
     practice = staff.practice
     year = timezone.now().astimezone(practice.zone).year
     form = form or forms.AllowanceForm(initial={"allowance": case.allowance_override})
@@ -506,7 +546,6 @@ def _render_case(request, staff, case, form=None, status=200):
             "years": figures.usage_by_year(practice, case, [year, year + 1]),
             "upcoming": upcoming,
         },
-        status=status,
     )
 
 
@@ -524,7 +563,7 @@ def case_allowance(request, pk):
     form = forms.AllowanceForm(request.POST)
 
     if not form.is_valid():
-        return _render_case(request, staff, case, form, status=400)
+        return _render_case(request, staff, case, form)
 
     value = form.cleaned_data["allowance"]
     client_services.set_allowance_override(
@@ -574,7 +613,7 @@ def _portal_invite_url(client):
         return None
 
 
-def _render_client(request, staff, client, form=None, status=200):
+def _render_client(request, staff, client, form=None):
     individual = _individual_case(client)
     initial = {"allowance": individual.allowance_override if individual else None}
     others = [
@@ -595,7 +634,6 @@ def _render_client(request, staff, client, form=None, status=200):
             "may_edit": staff.role in client_services.CLIENT_EDIT_ROLES,
             "invite_url": _portal_invite_url(client),
         },
-        status=status,
     )
 
 
@@ -616,7 +654,7 @@ def client_policy(request, pk):
     form = forms.AllowanceForm(request.POST)
 
     if not form.is_valid():
-        return _render_client(request, staff, client, form, status=400)
+        return _render_client(request, staff, client, form)
 
     value = form.cleaned_data["allowance"]
     client_services.set_allowance_override(
@@ -633,14 +671,23 @@ def client_edit(request, pk):
     staff, client = get_client_for_user(request, pk)
     if staff.role not in client_services.CLIENT_EDIT_ROLES:
         raise PermissionDenied("Your role cannot change client details.")
-    form = forms.ClientDetailsForm(request.POST or None, instance=client)
+    now = timezone.now()
+    form = forms.ClientDetailsForm(
+        request.POST or None,
+        instance=client,
+        today=now.astimezone(staff.practice.zone).date(),
+    )
 
     if request.method == "POST" and form.is_valid():
-        client_services.update_client_details(
-            request.user, client.pk, now=timezone.now(), **form.cleaned_data
-        )
-        messages.success(request, f"Saved {form.cleaned_data['name']}'s details.")
-        return redirect("staff:client", client.pk)
+        try:
+            client_services.update_client_details(
+                request.user, client.pk, now=now, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved {form.cleaned_data['name']}'s details.")
+            return redirect("staff:client", client.pk)
 
     return _page(request, staff, "client_edit.html", {"client": client, "form": form})
 
@@ -779,6 +826,21 @@ def _acceptance_figures(practice, requests):
     return outcomes
 
 
+def _chosen_outcome(item, status, currency):
+    """Say what Save anyway records for a chosen status, e.g. "Planned
+    absence, no fee"."""
+    appointment = item.appointment
+    billing = appointment.practice.billing_settings
+    fee = policy.fee_due(
+        status=status,
+        fee=appointment.fee,
+        canceled_by_client_keeps_fee=billing.canceled_by_client_keeps_fee,
+        no_show_keeps_fee=billing.no_show_keeps_fee,
+    )
+    choices = ParticipantStatus if item.participant_id else AppointmentStatus
+    return f"{choices(status).label}, {wording.money(fee, currency)}"
+
+
 def _render_queue(request, staff, **state):
     practice = staff.practice
     pending = list(
@@ -797,24 +859,21 @@ def _render_queue(request, staff, **state):
     rows = []
     for item in pending:
         failed = state.get("request_id") == item.pk
-        status_choices = (
-            ParticipantStatus.choices
-            if item.participant_id
-            else AppointmentStatus.choices
+        prefix = f"r{item.pk}"
+        accept = state.get("accept_form") if failed else None
+        accept = accept or forms.AcceptForm(
+            prefix=prefix, participant_level=bool(item.participant_id)
         )
-        accept = (
-            state["accept_form"] if failed else forms.AcceptForm(prefix=f"r{item.pk}")
-        )
-        accept.fields["status"].choices = [
-            ("", "As the allowance decides")
-        ] + status_choices
+        decline = state.get("decline_form") if failed else None
+        warnings = state.get("warnings") if failed else None
         rows.append(
             {
                 "request": item,
                 "outcome": outcomes[item.pk],
                 "accept": accept,
-                "decline": forms.DeclineForm(prefix=f"r{item.pk}"),
-                "warnings": state.get("warnings") if failed else None,
+                "decline": decline or forms.DeclineForm(prefix=prefix),
+                "warnings": warnings,
+                "records": state.get("records") if warnings else None,
                 "error": state.get("error") if failed else None,
             }
         )
@@ -824,7 +883,6 @@ def _render_queue(request, staff, **state):
         staff,
         "requests.html",
         {"rows": rows, "may_decide": may_set_statuses(staff)},
-        status=state.get("http_status", 200),
     )
 
 
@@ -835,10 +893,22 @@ def request_queue(request):
     return _render_queue(request, staff)
 
 
-def _request_summary(item):
+def _request_summary(item, this_year):
     appointment = item.appointment
-    when = timezone.localtime(appointment.start, appointment.practice.zone)
-    return f"{item.client}'s request for {appointment.case} on {when:%b %-d, %H:%M}"
+    when = wording.moment(appointment.start, appointment.practice.zone, this_year)
+    return f"{item.client}'s request for {appointment.case} on {when}"
+
+
+def _decided_already(request, item):
+    """Send a stale tab's decision back to the queue with the reason.
+
+    A request that is no longer pending has no row in the queue to show an
+    error in, so the reason is shown as a message instead.
+    """
+    messages.error(
+        request, f"This request was already {item.get_state_display().lower()}."
+    )
+    return redirect("staff:requests")
 
 
 @staff_view
@@ -846,47 +916,53 @@ def _request_summary(item):
 def request_accept(request, pk):
     staff, item = get_request_for_user(request, pk)
     require_status_role(staff)
-    form = forms.AcceptForm(request.POST, prefix=f"r{item.pk}")
-    choices = ParticipantStatus if item.participant_id else AppointmentStatus
-    form.fields["status"].choices = [("", "")] + choices.choices
+    participant_level = bool(item.participant_id)
+    form = forms.AcceptForm(
+        request.POST, prefix=f"r{item.pk}", participant_level=participant_level
+    )
 
     if not form.is_valid():
-        return _render_queue(
-            request, staff, request_id=item.pk, accept_form=form, http_status=400
-        )
+        if item.state != RequestState.PENDING:
+            return _decided_already(request, item)
+        return _render_queue(request, staff, request_id=item.pk, accept_form=form)
 
     data = form.cleaned_data
+    now = timezone.now()
     try:
         result = appointment_services.accept_request(
             request.user,
             item.pk,
-            now=timezone.now(),
+            now=now,
             status=data["status"] or None,
             acknowledged=data["acknowledged"],
         )
     except (NotFound, NotAllowed):
         raise
     except ServiceError as error:
+        item.refresh_from_db()
+        if item.state != RequestState.PENDING:
+            messages.error(request, error.message)
+            return redirect("staff:requests")
         return _render_queue(
-            request,
-            staff,
-            request_id=item.pk,
-            accept_form=form,
-            error=error.message,
-            http_status=400,
+            request, staff, request_id=item.pk, accept_form=form, error=error.message
         )
 
     if result.needs_acknowledgement:
+        # Only a chosen Planned absence asks; say what saving records.
+        records = _chosen_outcome(item, data["status"], staff.practice.currency)
         return _render_queue(
             request,
             staff,
             request_id=item.pk,
             accept_form=form,
             warnings=result.warnings,
+            records=records,
         )
     item.refresh_from_db()
+    choices = ParticipantStatus if participant_level else AppointmentStatus
     label = choices(item.resulting_status).label
-    messages.success(request, f"Accepted {_request_summary(item)}: {label}.")
+    summary = _request_summary(item, wording.this_year(now, staff.practice.zone))
+    messages.success(request, f"Accepted {summary}: {label}.")
     return redirect("staff:requests")
 
 
@@ -898,14 +974,14 @@ def request_decline(request, pk):
     form = forms.DeclineForm(request.POST, prefix=f"r{item.pk}")
 
     if not form.is_valid():
-        return _render_queue(request, staff, http_status=400)
+        if item.state != RequestState.PENDING:
+            return _decided_already(request, item)
+        return _render_queue(request, staff, request_id=item.pk, decline_form=form)
 
+    now = timezone.now()
     try:
         appointment_services.decline_request(
-            request.user,
-            item.pk,
-            now=timezone.now(),
-            message=form.cleaned_data["message"],
+            request.user, item.pk, now=now, message=form.cleaned_data["message"]
         )
     except (NotFound, NotAllowed):
         raise
@@ -913,5 +989,6 @@ def request_decline(request, pk):
         messages.error(request, error.message)
         return redirect("staff:requests")
 
-    messages.success(request, f"Declined {_request_summary(item)}.")
+    summary = _request_summary(item, wording.this_year(now, staff.practice.zone))
+    messages.success(request, f"Declined {summary}.")
     return redirect("staff:requests")

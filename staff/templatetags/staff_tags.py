@@ -1,8 +1,10 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from appointments.models import CancellationRequest, RequestState
 from practices.models import StaffMember
+from staff import wording
 
 register = template.Library()
 
@@ -47,3 +49,27 @@ def usage_class(usage):
     if usage.is_used_up:
         return "full"
     return "ok"
+
+
+@register.filter
+def when(value, this_year):
+    """Show a moment as "Fri 1 Jan, 09:00 EST" in the active zone.
+
+    The year is added when it is not `this_year`.
+    """
+    if not value:
+        return ""
+    return wording.moment(value, timezone.get_current_timezone(), this_year)
+
+
+@register.filter
+def day(value, this_year):
+    """Show a date as "Fri 1 Jan", with the year when not `this_year`."""
+    if not value:
+        return ""
+    return wording.day(value, this_year)
+
+
+@register.filter
+def used_of(usage):
+    return wording.used_of(usage)

@@ -94,8 +94,9 @@ def test_it_refuses_a_whole_group_planned_absence_next_to_the_field(
         _status_url(group_session), {"status": "planned_absence"}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 200  # re-rendered with the error
     assert "record each member&#x27;s absence" in response.content.decode()
+    assert Appointment.objects.get(pk=group_session.pk).status == "scheduled"
 
 
 def test_it_warns_for_a_group_member_past_their_allowance(
@@ -130,9 +131,10 @@ def test_it_previews_a_portal_cancellation(signed_in, front_desk, session):
 
     page = response.content.decode()
     assert "What would a portal cancellation do?" in page
-    assert "Planned absence" in page
-    assert "0 of 6 used in 2026; 6 remaining" in page
-    assert "accepted automatically" in page
+    assert (
+        "Planned absence · would use 1 of 6 planned absences in 2026; "
+        "5 will remain · no fee · accepted at once." in page
+    )
     assert Appointment.objects.get(pk=session.pk).status == "scheduled"
 
 
@@ -170,3 +172,52 @@ def test_it_issues_the_same_queries_however_busy_the_case(
 
     with django_assert_num_queries(12):
         browser.get(reverse("staff:appointment", args=[session.pk]))
+
+
+@pytest.mark.parametrize(
+    ("used", "override", "expected"),
+    [
+        (
+            5,
+            None,
+            "Planned absence · would use 1 of 6 planned absences in 2026; "
+            "0 will remain · no fee",
+        ),
+        (6, None, "Canceled by client · 6 of 6 already used in 2026 · "),
+        (7, None, "Canceled by client · 7 used of 6 in 2026 · "),
+        (0, 0, "Canceled by client · no planned absences allowed in 2026 · "),
+    ],
+)
+def test_it_previews_in_the_portals_terms(
+    signed_in, front_desk, session, individual_case, clinician, used, override, expected
+):
+    individual_case.allowance_override = override
+    individual_case.save()
+    use_up(individual_case, clinician, used)
+
+    response = signed_in(front_desk).get(
+        reverse("staff:appointment", args=[session.pk])
+    )
+
+    assert expected in response.content.decode()
+
+
+def test_it_previews_the_fee_kept_and_the_queue(
+    signed_in, front_desk, session, individual_case, clinician, practice
+):
+    from practices.models import BillingSettings, PortalSettings
+
+    PortalSettings.objects.filter(practice=practice).update(accept_automatically=False)
+    BillingSettings.objects.filter(practice=practice).update(
+        canceled_by_client_keeps_fee=True
+    )
+    use_up(individual_case, clinician, 6)
+
+    response = signed_in(front_desk).get(
+        reverse("staff:appointment", args=[session.pk])
+    )
+
+    assert (
+        "Canceled by client · 6 of 6 already used in 2026 · fee kept 120.00 USD · "
+        "waits in the request queue." in response.content.decode()
+    )

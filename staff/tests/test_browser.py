@@ -187,8 +187,9 @@ def test_it_previews_a_portal_cancellation(
 
     panel = page.get_by_role("region", name="What would a portal cancellation do?")
     expect(panel).to_contain_text("Planned absence")
-    expect(panel).to_contain_text("6 remaining")
-    expect(panel).to_contain_text("accepted automatically")
+    expect(panel).to_contain_text("would use 1 of 6 planned absences")
+    expect(panel).to_contain_text("5 will remain")
+    expect(panel).to_contain_text("accepted at once")
     session.refresh_from_db()
     assert session.status == "scheduled"
 

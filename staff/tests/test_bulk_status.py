@@ -29,7 +29,7 @@ def test_it_sets_several_appointments_at_once(signed_in, front_desk, two_session
     )
 
     assert set(Appointment.objects.values_list("status", flat=True)) == {"attended"}
-    assert "2 appointment(s) set to Attended." in response.content.decode()
+    assert "2 appointments set to Attended." in response.content.decode()
 
 
 def test_it_warns_per_appointment_past_the_allowance_and_saves_anyway(
@@ -86,3 +86,13 @@ def test_it_returns_only_to_a_page_of_this_site(signed_in, front_desk, two_sessi
     )
 
     assert response.url == reverse("staff:schedule")
+
+
+def test_it_counts_one_appointment_in_the_singular(signed_in, front_desk, two_sessions):
+    response = signed_in(front_desk).post(
+        reverse("staff:bulk_status"),
+        {"appointment": [two_sessions[0].pk], "status": "attended"},
+        follow=True,
+    )
+
+    assert "1 appointment set to Attended." in response.content.decode()

@@ -112,3 +112,74 @@ def test_it_offers_the_portal_invitation_only_when_the_portal_has_it(
     response = signed_in(front_desk).get(reverse("staff:client", args=[alice.pk]))
 
     assert "Invite to portal" not in response.content.decode()
+
+
+DETAILS = {"name": "Alice Individual", "email": "alice@example.test", "phone": "555"}
+
+
+@pytest.mark.parametrize(
+    ("born", "message"),
+    [
+        ("2026-06-04", "The date of birth cannot be in the future."),
+        ("1899-12-31", "Enter a date of birth from 1900 on."),
+    ],
+)
+def test_it_refuses_an_impossible_date_of_birth(
+    signed_in, front_desk, alice, born, message
+):
+    response = signed_in(front_desk).post(
+        reverse("staff:client_edit", args=[alice.pk]),
+        DETAILS | {"date_of_birth": born},
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Client.objects.get(pk=alice.pk).date_of_birth is None
+
+
+@pytest.mark.parametrize("born", ["2026-06-03", "1900-01-01"])
+def test_it_takes_a_date_of_birth_at_the_limits(signed_in, front_desk, alice, born):
+    response = signed_in(front_desk).post(
+        reverse("staff:client_edit", args=[alice.pk]),
+        DETAILS | {"date_of_birth": born},
+    )
+
+    assert response.status_code == 302
+    assert str(Client.objects.get(pk=alice.pk).date_of_birth) == born
+
+
+def test_it_refuses_another_clients_email(signed_in, front_desk, alice, couple):
+    taken = couple[0].email.upper()
+
+    response = signed_in(front_desk).post(
+        reverse("staff:client_edit", args=[alice.pk]), DETAILS | {"email": taken}
+    )
+
+    assert response.status_code == 200
+    assert "Bea Partner already uses this email address." in response.content.decode()
+    assert Client.objects.get(pk=alice.pk).email != taken
+
+
+def test_it_allows_an_email_used_in_another_practice(
+    signed_in, front_desk, alice, other_practice
+):
+    from practicerunner import testing
+
+    elsewhere = testing.build_client(other_practice, "Ella Elsewhere")
+
+    response = signed_in(front_desk).post(
+        reverse("staff:client_edit", args=[alice.pk]),
+        DETAILS | {"email": elsewhere.email},
+    )
+
+    assert response.status_code == 302
+    assert Client.objects.get(pk=alice.pk).email == elsewhere.email
+
+
+def test_it_accepts_the_clients_own_email_in_capitals(signed_in, front_desk, alice):
+    response = signed_in(front_desk).post(
+        reverse("staff:client_edit", args=[alice.pk]),
+        DETAILS | {"email": alice.email.upper()},
+    )
+
+    assert response.status_code == 302

@@ -29,3 +29,16 @@ def test_it_refuses_the_front_desk_an_override(db, front_desk, individual_case):
 def test_it_refuses_a_biller_contact_edits(db, biller, alice):
     with pytest.raises(NotAllowed):
         services.update_client_details(biller.user, alice.pk, now=NOW, phone="1")
+
+
+def test_it_refuses_a_duplicate_email_in_the_service(front_desk, alice, couple):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        services.update_client_details(
+            front_desk.user, alice.pk, now=NOW, email=couple[1].email.upper()
+        )
+
+    assert refused.value.message_dict == {
+        "email": ["Ben Partner already uses this email address."]
+    }

@@ -56,3 +56,45 @@ def test_it_lists_every_clinicians_week(signed_in, biller, clinician, owner):
     response = signed_in(biller).get(reverse("staff:hours_list"))
 
     assert "Mon 09:00–17:00 · Thu 12:00–20:00" in response.content.decode()
+
+
+def test_it_takes_24_00_as_the_end_of_the_day(signed_in, clinician):
+    response = signed_in(clinician).post(
+        reverse("staff:hours", args=[clinician.pk]),
+        {"starts_4": "18:00", "ends_4": "24:00"},
+    )
+
+    assert response.status_code == 302
+    block = WorkingHours.objects.get(clinician=clinician)
+    assert (block.weekday, block.ends_at) == (4, time(23, 59))
+
+
+@pytest.mark.parametrize(
+    ("posted", "field"),
+    [
+        ({"starts_1": "9 o'clock", "ends_1": "17:00"}, "starts_1"),
+        ({"starts_1": "09:00", "ends_1": "25:00"}, "ends_1"),
+    ],
+)
+def test_it_names_only_the_time_it_could_not_read(signed_in, clinician, posted, field):
+    response = signed_in(clinician).post(
+        reverse("staff:hours", args=[clinician.pk]), posted
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("Enter a time from 00:00 to 23:59, such as 09:00.") == 1
+    assert "Give both times, or neither." not in page
+    cell = page[page.index(f'for="id_{field}"') :]
+    assert cell[: cell.index("</td>")].count("Enter a time from") == 1
+    assert not WorkingHours.objects.exists()
+
+
+def test_it_puts_the_missing_time_message_on_the_empty_field(signed_in, clinician):
+    response = signed_in(clinician).post(
+        reverse("staff:hours", args=[clinician.pk]), {"ends_2": "17:00"}
+    )
+
+    page = response.content.decode()
+    cell = page[page.index('for="id_starts_2"') :]
+    assert "Give both times, or neither." in cell[: cell.index("</td>")]

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from appointments import services
 from appointments.models import CancellationRequest, StatusChange
+from practicerunner import testing
 from practices.models import PortalSettings
 
 from .conftest import NOW, use_up
@@ -172,3 +173,107 @@ def test_it_issues_few_queries_for_a_long_queue(
 
     with django_assert_max_num_queries(8):
         browser.get(reverse("staff:requests"))
+
+
+def _options(page, field):
+    select = page[page.index(f'name="{field}"') :]
+    select = select[: select.index("</select>")]
+    return [
+        part.split(">", 1)[1].split("<", 1)[0] for part in select.split("<option")[1:]
+    ]
+
+
+def test_it_offers_only_the_outcomes_a_request_can_have(
+    signed_in, front_desk, alices_request, members_request
+):
+    response = signed_in(front_desk).get(reverse("staff:requests"))
+
+    page = response.content.decode()
+    assert _options(page, f"r{alices_request.pk}-status") == [
+        "As the allowance decides",
+        "Planned absence",
+        "Canceled by client",
+        "Canceled by practice",
+    ]
+    assert _options(page, f"r{members_request.pk}-status") == [
+        "As the allowance decides",
+        "Planned absence",
+        "Canceled by client",
+        "Absent",
+    ]
+
+
+def test_it_says_what_save_anyway_records(
+    signed_in, front_desk, alices_request, individual_case, clinician
+):
+    use_up(individual_case, clinician, 6)
+    field = f"r{alices_request.pk}"
+
+    response = signed_in(front_desk).post(
+        reverse("staff:request_accept", args=[alices_request.pk]),
+        {f"{field}-status": "planned_absence"},
+    )
+
+    page = response.content.decode()
+    assert "Save anyway records Planned absence, no fee." in page
+
+
+def test_it_shows_the_reason_when_accepting_a_request_already_decided(
+    signed_in, front_desk, alices_request, session
+):
+    browser = signed_in(front_desk)
+    url = reverse("staff:request_accept", args=[alices_request.pk])
+    browser.post(url)
+
+    response = browser.post(
+        url, {f"r{alices_request.pk}-status": "canceled_by_practice"}, follow=True
+    )
+
+    page = response.content.decode()
+    assert response.redirect_chain[-1] == (reverse("staff:requests"), 302)
+    assert '<li class="error">This request was already accepted.</li>' in page
+    session.refresh_from_db()
+    assert session.status == "planned_absence"
+
+
+def test_it_names_the_date_and_zone_the_same_way_everywhere(
+    signed_in, front_desk, manual, alice, individual_case, clinician
+):
+    new_year = testing.build_appointment(
+        individual_case, datetime(2027, 1, 1, 18, 0, tzinfo=UTC), clinician=clinician
+    )
+    outcome = services.request_cancellation(alice.portal_user, new_year.pk, now=NOW)
+    browser = signed_in(front_desk)
+
+    queue = browser.get(reverse("staff:requests"))
+    declined = browser.post(
+        reverse("staff:request_decline", args=[outcome.request.pk]), follow=True
+    )
+
+    assert "Alice · Fri 1 Jan 2027, 13:00 EST" in queue.content.decode()
+    assert (
+        "Declined Alice Individual&#x27;s request for Alice on "
+        "Fri 1 Jan 2027, 13:00 EST." in declined.content.decode()
+    )
+
+
+def test_it_leaves_out_the_current_year(signed_in, front_desk, alices_request):
+    response = signed_in(front_desk).post(
+        reverse("staff:request_decline", args=[alices_request.pk]), follow=True
+    )
+
+    assert "for Alice on Wed 10 Jun, 10:00 EDT." in response.content.decode()
+
+
+def test_it_shows_an_error_next_to_a_too_long_message(
+    signed_in, front_desk, alices_request
+):
+    response = signed_in(front_desk).post(
+        reverse("staff:request_decline", args=[alices_request.pk]),
+        {f"r{alices_request.pk}-message": "x" * 2001},
+    )
+
+    assert response.status_code == 200
+    assert "at most 2000 characters" in response.content.decode()
+    alices_request.refresh_from_db()
+    assert alices_request.state == "pending"

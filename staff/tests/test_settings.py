@@ -77,3 +77,21 @@ def test_it_changes_only_the_owners_practice(signed_in, outsider, owner, practic
 
     assert PortalSettings.objects.get(practice=practice).default_allowance == 6
     assert PortalSettings.objects.get(practice=outsider.practice).default_allowance == 4
+
+
+def test_it_limits_the_default_in_the_browser_too(signed_in, owner):
+    response = signed_in(owner).get(reverse("staff:portal_settings"))
+
+    page = response.content.decode()
+    field = page[page.index('name="default_allowance"') :]
+    assert 'max="52"' in field[: field.index(">")]
+
+
+def test_it_rerenders_an_invalid_form_with_200(signed_in, owner, practice):
+    response = signed_in(owner).post(
+        reverse("staff:portal_settings"), PORTAL | {"default_allowance": "53"}
+    )
+
+    assert response.status_code == 200
+    assert "less than or equal to 52" in response.content.decode()
+    assert PortalSettings.objects.get(practice=practice).default_allowance == 6
