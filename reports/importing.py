@@ -19,7 +19,7 @@ import tomllib
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -30,12 +30,19 @@ from django.utils.text import slugify
 from appointments.models import Appointment, AppointmentStatus, Channel
 from appointments.services import ServiceError, set_appointment_statuses
 from clients.models import PARTICIPANT_LEVEL_KINDS, Case, CaseKind, Client, Membership
+from practicerunner.lib.timezones import NonexistentTime, aware_local
 from practices.models import StaffMember, StaffRole
 from practices.services import add_staff_member
+
+from .csvexport import safe_row
+from .periods import out_of_range
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 2000
+# The largest fee the appointment and case fee columns hold (10 digits, 2
+# of them decimals).
+MAX_FEE = Decimal("99999999.99")
 
 
 class MappingError(Exception):
@@ -65,14 +72,19 @@ class Mapping:
     default_clinician: str = "Imported clinician"
     case_kind: str = CaseKind.INDIVIDUAL
     session_fee: str = "0.00"
+    delimiter: str = ","
 
     REQUIRED = ("client_id", "appointment_id", "start", "status")
 
     def __post_init__(self):
+        if not isinstance(self.status_map, dict):
+            raise MappingError("The status map must be a table of value = status.")
         # Statuses may be given by value ("no_show") or label ("No-show").
         by_label = {label.lower(): value for value, label in AppointmentStatus.choices}
         self.status_map = {
-            str(value): by_label.get(str(status).strip().lower(), str(status).strip())
+            str(value).strip(): by_label.get(
+                str(status).strip().lower(), str(status).strip()
+            )
             for value, status in self.status_map.items()
         }
 
@@ -91,6 +103,8 @@ class Mapping:
 
     @classmethod
     def from_dict(cls, data):
+        if not isinstance(data, dict):
+            raise MappingError("A mapping file holds one table of field = column.")
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
@@ -98,60 +112,127 @@ class Mapping:
         return cls(**data)
 
     def updated(self, **options):
-        """Return a copy with the options that were given (not None)."""
+        """Return a copy with the options that were given (not None).
+
+        A `status_map` option adds to the file's map: each of its values
+        replaces the file's entry for that value (matched ignoring case)
+        and the file's other entries stay.
+        """
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         for name, value in options.items():
-            if value is not None:
-                data[name] = value
+            if value is None:
+                continue
+            if name == "status_map":
+                given = {key.casefold() for key in value}
+                kept = {
+                    key: status
+                    for key, status in self.status_map.items()
+                    if key.casefold() not in given
+                }
+                value = kept | value
+            data[name] = value
         return Mapping(**data)
 
-    def validate(self, header):
+    def check(self):
+        """Check what does not depend on the file; raise MappingError."""
         missing = [name for name in self.REQUIRED if not getattr(self, name)]
         if missing:
             raise MappingError(f"The mapping needs a column for: {', '.join(missing)}")
-        for name in ("client_id", "appointment_id", "start", "status", "client_name"):
-            column = getattr(self, name)
-            if column and column not in header:
-                raise MappingError(f"Column {column!r} ({name}) is not in the file.")
-        for name in ("case", "clinician", "end"):
-            column = getattr(self, name)
-            if column and column not in header:
-                raise MappingError(f"Column {column!r} ({name}) is not in the file.")
         if not self.status_map:
             raise MappingError("The mapping needs a status map (value=status).")
+        seen = {}
         for value, status in self.status_map.items():
             if status not in AppointmentStatus.values:
                 raise MappingError(
                     f"Status map {value!r}: {status!r} is not one of "
                     f"{', '.join(AppointmentStatus.values)}."
                 )
+            other = seen.setdefault(value.casefold(), value)
+            if other != value:
+                raise MappingError(
+                    f"Status map values {other!r} and {value!r} differ only in "
+                    "case; values are matched ignoring case."
+                )
         if self.case_kind in PARTICIPANT_LEVEL_KINDS:
             raise MappingError("Import creates individual, two-person or family cases.")
         if self.case_kind not in CaseKind.values:
             raise MappingError(f"Unknown case kind {self.case_kind!r}.")
+        if not isinstance(self.delimiter, str) or len(self.delimiter) != 1:
+            raise MappingError(f"Delimiter {self.delimiter!r} is not one character.")
         self.parsed_default_time()
         self.parsed_fee()
-        if int(self.default_length) <= 0:
-            raise MappingError("The default length must be positive (minutes).")
+        self.parsed_length()
+
+    def validate(self, header):
+        """Check the mapping against the file's header; raise MappingError."""
+        self.check()
+        for name in (
+            "client_id",
+            "appointment_id",
+            "start",
+            "status",
+            "client_name",
+            "case",
+            "clinician",
+            "end",
+        ):
+            column = getattr(self, name)
+            if column and column not in header:
+                raise MappingError(
+                    f"Column {column!r} ({name}) is not in the file; "
+                    f"its columns are: {', '.join(map(repr, header))}."
+                    + self._delimiter_hint(header)
+                )
+
+    def _delimiter_hint(self, header):
+        if len(header) != 1:
+            return ""
+        for candidate in (";", "\t", "|", ","):
+            if candidate != self.delimiter and candidate in header[0]:
+                return (
+                    f" The header looks separated by {candidate!r}: "
+                    f"pass --delimiter {candidate!r}."
+                )
+        return ""
 
     def parsed_default_time(self):
         try:
-            return time.fromisoformat(self.default_time)
+            return time.fromisoformat(str(self.default_time))
         except ValueError:
             raise MappingError(
                 f"Default time {self.default_time!r} is not HH:MM."
             ) from None
 
+    def parsed_length(self):
+        try:
+            minutes = int(self.default_length)
+        except (TypeError, ValueError):
+            raise MappingError(
+                f"Default length {self.default_length!r} is not whole minutes."
+            ) from None
+        if not 0 < minutes <= 24 * 60:
+            raise MappingError("The default length must be 1 to 1440 minutes.")
+        return timedelta(minutes=minutes)
+
     def parsed_fee(self):
         try:
-            fee = Decimal(self.session_fee)
+            fee = Decimal(str(self.session_fee))
         except InvalidOperation:
+            fee = None
+        if fee is None or not fee.is_finite():
             raise MappingError(
                 f"Session fee {self.session_fee!r} is not a number."
             ) from None
         if fee < 0:
-            raise MappingError("The session fee cannot be negative.")
-        return fee
+            raise MappingError(
+                f"Session fee {self.session_fee!r}: a fee cannot be negative."
+            )
+        if fee > MAX_FEE or fee != fee.quantize(Decimal("0.01")):
+            raise MappingError(
+                f"Session fee {self.session_fee!r} is not an amount up to "
+                f"{MAX_FEE} with at most 2 decimals."
+            )
+        return fee.quantize(Decimal("0.01"))
 
 
 def parse_status_map(pairs):
@@ -233,7 +314,12 @@ class RowParser:
         self.mapping = mapping
         self.zone = zone
         self.default_time = mapping.parsed_default_time()
-        self.length = timedelta(minutes=int(mapping.default_length))
+        self.length = mapping.parsed_length()
+        # Status values are matched ignoring case ("yes" is "Yes").
+        self.statuses = {
+            value.casefold(): status for value, status in mapping.status_map.items()
+        }
+        self.known_values = ", ".join(sorted(mapping.status_map, key=str.casefold))
 
     def parse(self, line, row):
         m = self.mapping
@@ -262,14 +348,23 @@ class RowParser:
         if m.end:
             end = self._moment(line, m.end, value(m.end), errors, required=False)
         if start is not None and end is None:
+            # Both are UTC, so the length is elapsed time even on the night
+            # the clocks change.
             end = start + self.length
         if start is not None and end is not None and end <= start:
             errors.append(RowError(line, m.end, value(m.end), "end is not after start"))
 
         raw_status = value(m.status)
-        status = m.status_map.get(raw_status)
+        status = self.statuses.get(raw_status.casefold())
         if status is None:
-            errors.append(RowError(line, m.status, raw_status, "unknown status value"))
+            errors.append(
+                RowError(
+                    line,
+                    m.status,
+                    raw_status,
+                    f"unknown status value; the status map knows {self.known_values}",
+                )
+            )
 
         if errors:
             return None, errors
@@ -290,7 +385,7 @@ class RowParser:
         )
 
     def _moment(self, line, column, text, errors, *, required):
-        """Read a date or a date and time; naive values are local."""
+        """Read a date or a date and time as a UTC instant; naive is local."""
         if not text:
             if required:
                 errors.append(RowError(line, column, "", "missing date"))
@@ -303,12 +398,28 @@ class RowParser:
         except ValueError:
             errors.append(RowError(line, column, text, "not a date or date and time"))
             return None
+        reason = out_of_range(moment.date())
+        if reason:
+            errors.append(RowError(line, column, text, reason))
+            return None
         if len(text) == 10 and moment.time() == time(0):
             # A date alone: the session takes the default time of day.
             moment = datetime.combine(moment.date(), self.default_time)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=self.zone)
-        return moment
+        if moment.tzinfo is not None:
+            return moment.astimezone(UTC)
+        try:
+            return aware_local(moment, self.zone)
+        except NonexistentTime:
+            errors.append(
+                RowError(
+                    line,
+                    column,
+                    text,
+                    f"this local time ({moment:%Y-%m-%d %H:%M}) does not exist "
+                    f"in {self.zone} (clocks go forward)",
+                )
+            )
+            return None
 
 
 class ErrorReport:
@@ -322,20 +433,55 @@ class ErrorReport:
         self._file = None
         self._writer = None
 
+    def open(self):
+        """Create (or empty) the report now; raise OSError if it cannot be.
+
+        Called before anything is imported, so an unwritable path stops
+        the import before a row is saved.
+        """
+        self._file = self.path.open("w", newline="", encoding="utf-8")
+        self._writer = csv.writer(self._file)
+        self._writer.writerow(self.HEADER)
+
     def add(self, errors):
+        """Write errors, in line order."""
         if not errors:
             return
         if self._file is None:
-            self._file = self.path.open("w", newline="", encoding="utf-8")
-            self._writer = csv.writer(self._file)
-            self._writer.writerow(self.HEADER)
-        for error in errors:
-            self._writer.writerow([error.line, error.column, error.value, error.reason])
+            self.open()
+        for error in sorted(errors, key=lambda e: e.line):
+            self._writer.writerow(
+                safe_row([error.line, error.column, error.value, error.reason])
+            )
         self.count += len(errors)
 
     def close(self):
         if self._file is not None:
             self._file.close()
+            self._file = None
+
+    def discard(self):
+        """Remove a report that holds no errors; return True if one was removed.
+
+        Only a regular file is removed (never, say, /dev/null).
+        """
+        self.close()
+        if self.count or not self.path.is_file():
+            return False
+        self.path.unlink()
+        return True
+
+
+def _row(line, header, values):
+    """Return {column: value}, or a RowError for a row of the wrong width.
+
+    Trailing empty fields (a trailing comma) are tolerated.
+    """
+    if len(values) < len(header) or any(values[len(header) :]):
+        return RowError(
+            line, "", "", f"row has {len(values)} fields, expected {len(header)}"
+        )
+    return dict(zip(header, values, strict=False))
 
 
 class _DryRun(Exception):
@@ -374,8 +520,11 @@ class Importer:
 
     def run(self, stream):
         """Import rows from an open text stream; return the Summary."""
-        reader = csv.DictReader(stream)
-        self.mapping.validate(reader.fieldnames or [])
+        reader = csv.reader(stream, delimiter=self.mapping.delimiter)
+        header = next(reader, None)
+        if header is None:
+            raise MappingError("The file is empty: it has no header row.")
+        self.mapping.validate(header)
         logger.info(
             "Import started: practice=%s dry_run=%s", self.practice.pk, self.dry_run
         )
@@ -384,14 +533,14 @@ class Importer:
             # later batches see what earlier ones would have created.
             try:
                 with transaction.atomic():
-                    self._read(reader)
+                    self._read(reader, header)
                     raise _DryRun
             except _DryRun:
                 pass
         else:
             # Each batch commits on its own: an interrupted import keeps
             # the batches already done, and a re-run completes it.
-            self._read(reader)
+            self._read(reader, header)
         logger.info(
             "Import finished: practice=%s rows=%s failed=%s",
             self.practice.pk,
@@ -400,11 +549,14 @@ class Importer:
         )
         return self.summary
 
-    def _read(self, reader):
+    def _read(self, reader, header):
         batch = []
-        for row in reader:
+        for fields_ in reader:
+            if not fields_:
+                continue  # A blank line, as csv.DictReader skips them.
             # The header is line 1, so a row's line is the reader's count.
-            batch.append((reader.line_num, row))
+            line = reader.line_num
+            batch.append((line, _row(line, header, fields_)))
             if len(batch) >= self.batch_size:
                 self._batch(batch)
                 batch = []
@@ -412,15 +564,19 @@ class Importer:
             self._batch(batch)
 
     def _batch(self, rows):
-        parsed, failed_lines = [], set()
+        # The batch's errors are written together at its end, in line order.
+        parsed, failed_lines, batch_errors = [], set(), []
         for line, row in rows:
-            good, errors = self.parser.parse(line, row)
+            if isinstance(row, RowError):
+                errors = [row]
+            else:
+                good, errors = self.parser.parse(line, row)
             if errors:
-                self.errors.add(errors)
+                batch_errors.extend(errors)
                 failed_lines.add(line)
             else:
                 parsed.append(good)
-        parsed = self._without_duplicates(parsed, failed_lines)
+        parsed = self._without_duplicates(parsed, failed_lines, batch_errors)
 
         counts = Summary()
         try:
@@ -434,11 +590,9 @@ class Importer:
                 rows[-1][0],
                 type(error).__name__,
             )
-            self.errors.add(
-                [
-                    RowError(row.line, "", "", f"batch not written: {error}")
-                    for row in parsed
-                ]
+            batch_errors.extend(
+                RowError(row.line, "", "", f"batch not written: {error}")
+                for row in parsed
             )
             failed_lines.update(row.line for row in parsed)
             counts = Summary()
@@ -446,6 +600,7 @@ class Importer:
         else:
             self._seen_clients.update(row.client_id for row in parsed)
 
+        self.errors.add(batch_errors)
         self._add(counts)
         self.summary.rows += len(rows)
         self.summary.failed_rows += len(failed_lines)
@@ -453,19 +608,17 @@ class Importer:
         if self.progress is not None:
             self.progress(len(rows))
 
-    def _without_duplicates(self, parsed, failed_lines):
+    def _without_duplicates(self, parsed, failed_lines, batch_errors):
         seen, kept = {}, []
         for row in parsed:
             if row.appointment_id in seen:
-                self.errors.add(
-                    [
-                        RowError(
-                            row.line,
-                            self.mapping.appointment_id,
-                            row.appointment_id,
-                            f"appointment id repeats line {seen[row.appointment_id]}",
-                        )
-                    ]
+                batch_errors.append(
+                    RowError(
+                        row.line,
+                        self.mapping.appointment_id,
+                        row.appointment_id,
+                        f"appointment id repeats line {seen[row.appointment_id]}",
+                    )
                 )
                 failed_lines.add(row.line)
                 continue

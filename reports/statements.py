@@ -11,12 +11,24 @@ from appointments.policy import fee_due
 from practices.models import StaffRole
 
 from .models import Statement, StatementLine
+from .periods import out_of_range
 
 ISSUING_ROLES = frozenset({StaffRole.OWNER, StaffRole.BILLER})
 
 
 class StatementError(Exception):
     """A statement that will not be issued; nothing was stored."""
+
+
+class AlreadyIssued(StatementError):
+    """The same statement is already issued and still up to date."""
+
+    def __init__(self, statement):
+        super().__init__(
+            f"Statement #{statement.pk} for this case and period is already "
+            "issued and up to date; it was not issued again."
+        )
+        self.statement = statement
 
 
 @dataclass(frozen=True)
@@ -90,17 +102,40 @@ def total(lines):
 
 
 def issue_statement(staff, case, first_day, last_day, *, now):
-    """Store the statement as it stands now; return it."""
+    """Store the statement as it stands now; return it.
+
+    Refuse an empty statement, and an identical one (same case and period)
+    while an earlier one is still up to date: raise AlreadyIssued, which
+    names it, so a double submit does not bill twice.
+    """
     if staff.role not in ISSUING_ROLES:
         raise StatementError("Only an owner or a biller issues statements.")
     if case.practice_id != staff.practice_id:
         raise StatementError("Case not found.")
+    for day in (first_day, last_day):
+        reason = out_of_range(day)
+        if reason:
+            raise StatementError(f"Statements: {reason}.")
     if last_day < first_day:
         raise StatementError("The period ends before it starts.")
 
     billing = case.practice.billing_settings
     with transaction.atomic():
+        # The case's row lock makes two submits of the same statement wait
+        # for each other, so the second sees the first (on PostgreSQL;
+        # SQLite runs one writer at a time).
+        type(case).objects.select_for_update().filter(pk=case.pk).first()
+        earlier = Statement.objects.filter(
+            case=case, period_start=first_day, period_end=last_day
+        ).order_by("-issued_at", "-pk")
+        for statement in earlier:
+            if not differences(statement):
+                raise AlreadyIssued(statement)
         lines = statement_lines(case, first_day, last_day)
+        if not lines:
+            raise StatementError(
+                "There are no sessions in this period: there is nothing to issue."
+            )
         statement = Statement.objects.create(
             practice_id=case.practice_id,
             case=case,

@@ -1,10 +1,11 @@
-import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import AppointmentStatus
@@ -14,11 +15,13 @@ from practices.models import StaffRole
 from . import charts
 from .access import case_for, staff_view, statement_for
 from .cancellations import STATUSES, cancellation_report
+from .csvexport import csv_response
 from .forms import PeriodForm, SimulatorForm, UsageForm, YearForm
 from .models import Statement
 from .simulator import simulate
 from .statements import (
     ISSUING_ROLES,
+    AlreadyIssued,
     StatementError,
     differences,
     issue_statement,
@@ -31,18 +34,26 @@ from .usage import allowance_usage
 ROWS_PER_PAGE = 100
 
 
-def csv_response(filename, header, rows):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+def _year_data(request, practice):
+    """Return the filters with the year filled in (this year by default).
+
+    The year box then shows the year the heading names.
+    """
+    data = request.GET.copy()
+    if not data.get("year"):
+        data["year"] = timezone.now().astimezone(practice.zone).year
+    return data
 
 
-def _year(form, practice):
-    year = form.cleaned_data.get("year") if form.is_valid() else None
-    return year or timezone.now().astimezone(practice.zone).year
+def _invalid_csv(form):
+    """A CSV asked for with filters that are wrong: say so, export nothing."""
+    problems = "; ".join(
+        f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()
+    )
+    return HttpResponseBadRequest(
+        f"Invalid filter, nothing exported: {problems}",
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 @staff_view()
@@ -57,9 +68,13 @@ def index(request, staff):
 @staff_view()
 def usage(request, staff):
     practice = staff.practice
-    form = UsageForm(request.GET, practice=practice)
-    year = _year(form, practice)
-    options = form.cleaned_data if form.is_valid() else {}
+    form = UsageForm(_year_data(request, practice), practice=practice)
+    if not form.is_valid():
+        if request.GET.get("format") == "csv":
+            return _invalid_csv(form)
+        return render(request, "reports/usage.html", {"form": form, "page": None})
+    options = form.cleaned_data
+    year = options["year"]
     rows = allowance_usage(
         practice, year, clinician=options.get("clinician"), kind=options.get("kind")
     )
@@ -111,9 +126,13 @@ def usage(request, staff):
 @staff_view()
 def cancellations(request, staff):
     practice = staff.practice
-    form = YearForm(request.GET, practice=practice)
-    year = _year(form, practice)
-    clinician = form.cleaned_data.get("clinician") if form.is_valid() else None
+    form = YearForm(_year_data(request, practice), practice=practice)
+    if not form.is_valid():
+        if request.GET.get("format") == "csv":
+            return _invalid_csv(form)
+        return render(request, "reports/cancellations.html", {"form": form})
+    year = form.cleaned_data["year"]
+    clinician = form.cleaned_data.get("clinician")
     report = cancellation_report(practice, year, clinician=clinician)
     labels = [AppointmentStatus(s).label for s in STATUSES]
 
@@ -176,7 +195,12 @@ def statements(request, staff):
     return render(
         request,
         "reports/statements.html",
-        {"query": query, "cases": cases, "issued": issued},
+        {
+            "query": query,
+            "cases": cases,
+            "issued": issued,
+            "practice": staff.practice,
+        },
     )
 
 
@@ -217,9 +241,15 @@ def _issue(request, staff, case, first, last):
         return redirect("reports:statement_preview", case_id=case.pk)
     try:
         statement = issue_statement(staff, case, first, last, now=timezone.now())
+    except AlreadyIssued as error:
+        # A second click (or a re-issue of an unchanged statement) shows
+        # the statement already issued instead of billing twice.
+        messages.info(request, str(error))
+        return redirect("reports:statement", statement_id=error.statement.pk)
     except StatementError as error:
         messages.error(request, str(error))
-        return redirect("reports:statement_preview", case_id=case.pk)
+        url = reverse("reports:statement_preview", args=[case.pk])
+        return redirect(f"{url}?{urlencode({'start': first, 'end': last})}")
     return redirect("reports:statement", statement_id=statement.pk)
 
 

@@ -208,7 +208,12 @@ def test_it_lists_bad_rows_and_fails_with_a_non_zero_exit_code(
     assert report == [
         ["line", "column", "value", "reason"],
         ["3", "AppointmentDay", "2016-13-45", "not a date or date and time"],
-        ["4", "No_show", "Maybe", "unknown status value"],
+        [
+            "4",
+            "No_show",
+            "Maybe",
+            "unknown status value; the status map knows No, Yes",
+        ],
         ["5", "PatientId", "", "missing client id"],
         ["6", "AppointmentID", "501", "appointment id repeats line 2"],
     ]

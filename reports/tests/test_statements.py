@@ -9,6 +9,7 @@ from appointments import services
 from practicerunner import testing
 from reports.models import Statement
 from reports.statements import (
+    AlreadyIssued,
     StatementError,
     differences,
     issue_statement,
@@ -112,3 +113,43 @@ def test_it_lets_only_owners_and_billers_issue(individual_case, may, clinician, 
         issue_statement(clinician, individual_case, MAY_1, MAY_31, now=now)
 
     assert not Statement.objects.exists()
+
+
+def test_it_refuses_to_issue_the_same_up_to_date_statement_twice(
+    individual_case, may, biller, now
+):
+    first = issue_statement(biller, individual_case, MAY_1, MAY_31, now=now)
+
+    with pytest.raises(AlreadyIssued) as refusal:
+        issue_statement(biller, individual_case, MAY_1, MAY_31, now=now)
+
+    assert refusal.value.statement == first
+    assert Statement.objects.count() == 1
+
+
+def test_it_issues_again_once_the_earlier_statement_is_out_of_date(
+    individual_case, may, biller, clinician, now
+):
+    first = issue_statement(biller, individual_case, MAY_1, MAY_31, now=now)
+    services.set_appointment_status(
+        clinician.user, may[2].pk, "planned_absence", now=now, acknowledged=True
+    )
+
+    second = issue_statement(biller, individual_case, MAY_1, MAY_31, now=now)
+
+    assert second != first
+    assert second.total_due == Decimal("240.00")
+
+
+def test_it_refuses_an_empty_statement(individual_case, biller, now):
+    with pytest.raises(StatementError, match="no sessions in this period"):
+        issue_statement(biller, individual_case, MAY_1, MAY_31, now=now)
+
+    assert not Statement.objects.exists()
+
+
+def test_it_refuses_a_period_outside_the_supported_dates(
+    individual_case, may, biller, now
+):
+    with pytest.raises(StatementError, match="between 2000-01-01 and 2097-12-31"):
+        issue_statement(biller, individual_case, date(1, 1, 1), MAY_31, now=now)

@@ -13,7 +13,14 @@ from appointments.models import Appointment, StatusChange
 from clients.models import Case, Client, Membership
 from practices.models import Practice, StaffMember
 from practices.services import create_practice
-from reports.importing import DEFAULT_BATCH_SIZE, ErrorReport, Importer, Mapping
+from reports.importing import (
+    DEFAULT_BATCH_SIZE,
+    ErrorReport,
+    Importer,
+    Mapping,
+    MappingError,
+)
+from reports.management.commands.import_appointments import positive
 
 # The shape of the Vitória file (see shared/data/README.md).
 VITORIA = Mapping(
@@ -34,7 +41,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--mapping", help="JSON/TOML mapping; default: Vitória")
-        parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+        parser.add_argument("--batch-size", type=positive, default=DEFAULT_BATCH_SIZE)
         parser.add_argument(
             "--tracemalloc",
             action="store_true",
@@ -46,9 +53,13 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        mapping = (
-            Mapping.from_file(options["mapping"]) if options["mapping"] else VITORIA
-        )
+        try:
+            mapping = (
+                Mapping.from_file(options["mapping"]) if options["mapping"] else VITORIA
+            )
+            mapping.check()
+        except MappingError as error:
+            raise CommandError(str(error)) from None
         slug = f"bench-{uuid.uuid4().hex[:8]}"
         practice = create_practice(
             name="Import benchmark", slug=slug, time_zone="America/Sao_Paulo"
