@@ -3,7 +3,7 @@ import shutil
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from clients.models import CaseKind
 from practicerunner import testing
@@ -172,6 +172,9 @@ def browser_page(require_browser, live_server):
         try:
             yield page
         finally:
+            # Playwright runs the test in a greenlet of its own, where Django
+            # opened connections pytest-django does not know about.
+            connections.close_all()
             browser.close()
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 

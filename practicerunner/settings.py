@@ -80,7 +80,11 @@ if DATABASE_URL == DEFAULT_DATABASE_URL:
     # The default database lives in var/, which git ignores; make sure the
     # folder exists so the first command on a fresh clone just works.
     (BASE_DIR / "var").mkdir(exist_ok=True)
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60)
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE makes every atomic block take SQLite's write lock at its
     # start, which is how the allowance count and its write stay serialised
