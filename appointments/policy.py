@@ -79,6 +79,11 @@ class AllowanceWarning:
         usage = self.usage
         if usage.allowance == 0 and usage.used == 0:
             return f"{who}: no planned absences are allowed in {usage.year} (0)."
+        if usage.is_over:
+            return (
+                f"{who}: {usage.used} planned absences in {usage.year} already "
+                f"used, more than the allowance of {usage.allowance}."
+            )
         return (
             f"{who}: {usage.used} of {usage.allowance} planned absences in "
             f"{usage.year} already used."

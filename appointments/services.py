@@ -46,6 +46,15 @@ ABSENCE_OUTCOMES = (
     ParticipantStatus.ABSENT,
 )
 
+# What happened at a session can only be recorded once it has started.
+AFTER_START_STATUSES = frozenset(
+    {
+        AppointmentStatus.ATTENDED,
+        AppointmentStatus.NO_SHOW,
+        ParticipantStatus.ABSENT,
+    }
+)
+
 STATUS_SETTING_ROLES = frozenset(
     {StaffRole.OWNER, StaffRole.CLINICIAN, StaffRole.FRONT_DESK}
 )
@@ -705,6 +714,12 @@ def _staff_change(
     current = participant.status if participant else appointment.status
     if current == status:
         return None, None
+    if status in AFTER_START_STATUSES and appointment.start > now:
+        label = _status_label(status, participant=participant is not None)
+        when = _local_text(appointment.start.astimezone(appointment.practice.zone))
+        raise ServiceError(
+            f"{label} can be recorded once the session has started ({when})."
+        )
     member_statuses = (
         AppointmentStatus.PLANNED_ABSENCE,
         AppointmentStatus.CANCELED_BY_CLIENT,
@@ -991,8 +1006,15 @@ def create_appointments(
 
     zone = case.practice.zone
     local_start = start.astimezone(zone).replace(tzinfo=None)
-    if not FIRST_YEAR <= local_start.year <= LAST_YEAR - 3:
-        raise ServiceError(f"Choose a date between {FIRST_YEAR} and {LAST_YEAR - 3}.")
+    last_year = LAST_YEAR - 3
+    if not FIRST_YEAR <= local_start.year <= last_year:
+        raise ServiceError(f"Choose a date between {FIRST_YEAR} and {last_year}.")
+    last_start = local_start + timedelta(weeks=weeks - 1)
+    if last_start.year > last_year:
+        raise ServiceError(
+            f"The series would end on {last_start:%d %B %Y}, after {last_year}; "
+            "choose fewer weeks."
+        )
     try:
         starts = weekly(local_start, zone, weeks)
     except NonexistentTime as skipped:

@@ -114,3 +114,14 @@ def test_it_refuses_a_biller(biller, individual_case, clinician):
 def test_it_refuses_another_practices_case(outsider, individual_case):
     with pytest.raises(services.NotFound):
         create(outsider, individual_case, outsider, datetime(2026, 5, 4, tzinfo=UTC))
+
+
+def test_it_refuses_a_series_that_ends_after_2097(
+    front_desk, individual_case, clinician
+):
+    start = datetime(2097, 12, 20, 10, tzinfo=NEW_YORK)
+
+    with pytest.raises(services.ServiceError, match="would end on 03 January 2098"):
+        create(front_desk, individual_case, clinician, start, weeks=3)
+
+    assert not Appointment.objects.exists()

@@ -308,3 +308,40 @@ def test_it_accepts_a_request_as_canceled_by_practice(
 
     appointment.refresh_from_db()
     assert appointment.status == "canceled_by_practice"
+
+
+@pytest.mark.parametrize("status", ["attended", "no_show"])
+def test_it_records_what_happened_only_once_a_session_started(
+    individual_case, clinician, now, status
+):
+    upcoming = testing.build_appointment(
+        individual_case, now + timedelta(days=6), clinician=clinician
+    )
+    started = testing.build_appointment(
+        individual_case, now - timedelta(minutes=5), clinician=clinician
+    )
+
+    with pytest.raises(services.ServiceError, match="once the session has started"):
+        services.set_appointment_status(clinician.user, upcoming.pk, status, now=now)
+    services.set_appointment_status(clinician.user, started.pk, status, now=now)
+
+    upcoming.refresh_from_db()
+    started.refresh_from_db()
+    assert (upcoming.status, started.status) == ("scheduled", status)
+
+
+def test_it_words_a_warning_past_the_allowance(used_up_case, clinician, now):
+    testing.build_appointment(
+        used_up_case, now - timedelta(weeks=3), clinician=clinician, status=PA
+    )
+    appointment = testing.build_appointment(
+        used_up_case, now + timedelta(days=1), clinician=clinician
+    )
+
+    result = services.set_appointment_status(
+        clinician.user, appointment.pk, PA, now=now
+    )
+
+    assert result.warning.message == (
+        "Alice: 3 planned absences in 2026 already used, more than the allowance of 2."
+    )
