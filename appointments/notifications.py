@@ -104,21 +104,14 @@ def send_request_emails(event, request_id):
     usage = _usage_after(change)
 
     lines = [f"Session: {appointment.case.title}, {when_text}."]
-    if event == "request_received":
-        lines.append(
-            f"Your {what} was sent. The practice will confirm it; until then "
-            "the session stays booked."
-        )
-    elif event == "request_accepted":
-        lines.append(f"Your {what} was accepted. The session is now: {status}.")
+    lines.append(_client_outcome(event, what, status, absence=absence))
+    if event == "request_accepted":
         if usage:
             lines.append(_client_figures(usage))
         if request.resulting_status == AppointmentStatus.CANCELED_BY_CLIENT:
             lines.append(_fee_line(appointment))
-    else:
-        lines.append(f"Your {what} was declined; the session goes ahead.")
-        if request.message:
-            lines.append(f"Message from the practice: {request.message}")
+    elif event == "request_declined" and request.message:
+        lines.append(f"Message from the practice: {request.message}")
     lines.append(f"See your sessions: {_portal_link()}")
     lines.append(practice.name)
 
@@ -139,6 +132,27 @@ def send_request_emails(event, request_id):
         f"request={request_id}",
         event,
     )
+
+
+def _client_outcome(event, what, status, *, absence):
+    """Say what the request did, to the client who sent it.
+
+    A group member's notice changes their own attendance; the session
+    itself goes ahead for the others.
+    """
+    if event == "request_received":
+        if absence:
+            until = "you are still expected at the session"
+        else:
+            until = "the session stays booked"
+        return (
+            f"Your {what} was sent. The practice will confirm it; until then {until}."
+        )
+    if event == "request_accepted" and absence:
+        return f"Your {what} was accepted. Your attendance for this session: {status}."
+    if event == "request_accepted":
+        return f"Your {what} was accepted. The session is now: {status}."
+    return f"Your {what} was declined; the session goes ahead."
 
 
 def _fee_line(appointment):

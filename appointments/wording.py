@@ -50,16 +50,19 @@ def usage_sentence(usage, *, shared=False):
     A count past the allowance (staff may record more) is never shown as
     "7 of 2": the client reads that all are used, and how many are recorded.
     """
-    whose = " (shared by everyone in this case)" if shared else ""
     if usage.allowance == 0:
-        return f"There are no planned absences for {usage.year}{whose}."
+        text = f"There are no planned absences for {usage.year}"
+        return text + (" for anyone in this case." if shared else ".")
     if usage.is_used_up:
         recorded = f" ({usage.used} recorded)" if usage.is_over else ""
-        return (
+        text = (
             f"All {usage.allowance} planned absences for {usage.year} are "
-            f"used{recorded}{whose}."
+            f"used{recorded}"
         )
-    return (
-        f"Planned absences in {usage.year}: {usage.used} of {usage.allowance} "
-        f"used, {usage.remaining} remaining{whose}."
-    )
+    else:
+        text = (
+            f"Planned absences in {usage.year}: {usage.used} of {usage.allowance} "
+            f"used, {usage.remaining} remaining"
+        )
+    # One sentence, not a second bracket after "(5 recorded)".
+    return text + ("; they are shared by everyone in this case." if shared else ".")

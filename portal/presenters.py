@@ -149,7 +149,11 @@ def explain_cancellation(preview, *, absence=False):
             f"This will use 1 of your {usage.allowance} planned absences"
             f"{whose} for {usage.year}; {remaining} will remain."
         )
-        sentences.append("It will be marked Planned absence, which has no fee.")
+        sentences.append(
+            "Your attendance will be recorded as Planned absence, which has no fee."
+            if absence
+            else "It will be marked Planned absence, which has no fee."
+        )
     elif usage is not None:
         if usage.allowance == 0:
             warning.append(f"There are no planned absences for {usage.year}.")
@@ -158,11 +162,11 @@ def explain_cancellation(preview, *, absence=False):
                 f"You have used all {usage.allowance} planned absences"
                 f"{whose} for {usage.year}."
             )
-        warning.append(_result_sentence(preview))
+        warning.append(_result_sentence(preview, absence=absence))
     elif costs_money:
-        warning.append(_result_sentence(preview))
+        warning.append(_result_sentence(preview, absence=absence))
     else:
-        sentences.append(_result_sentence(preview))
+        sentences.append(_result_sentence(preview, absence=absence))
 
     if shared:
         sentences.append(
@@ -171,11 +175,17 @@ def explain_cancellation(preview, *, absence=False):
             if usage is not None
             else "Everyone in this case will see this change."
         )
-    if not preview.automatic:
+    figures = " The figures above are as of today." if usage is not None else ""
+    if not preview.automatic and absence:
+        sentences.append(
+            "The practice confirms each absence notice. Until they do, you are "
+            "still expected at the session; you will get an email when they "
+            "decide." + figures
+        )
+    elif not preview.automatic:
         sentences.append(
             "The practice confirms each request. Until they do, the session "
-            "stays booked; you will get an email when they decide."
-            + (" The figures above are as of today." if usage is not None else "")
+            "stays booked; you will get an email when they decide." + figures
         )
 
     if absence:
@@ -187,18 +197,36 @@ def explain_cancellation(preview, *, absence=False):
     return Explanation(sentences, warning, costs_money, button)
 
 
-def _result_sentence(preview):
+def _result_sentence(preview, *, absence=False):
+    """Say what the status will be and whether a fee may be charged.
+
+    For a group member it is their attendance that is recorded; the
+    session itself goes ahead for the others.
+    """
     label = preview.status_label
+    if absence:
+        what = f"Your attendance will be recorded as {label}"
+        after = "; the group session goes ahead."
+    else:
+        what = f"The session will be marked {label}"
+        after = "."
     if preview.fee_kept:
         fee = money(preview.fee_kept, preview.appointment.practice)
-        return (
-            f"The session will be marked {label}, and you may have to pay the "
-            f"session fee of {fee}."
-        )
-    return (
-        f"The session will be marked {label}. The practice does not charge a "
-        "fee for it."
+        return f"{what}, and you may have to pay the session fee of {fee}{after}"
+    return f"{what}. The practice does not charge a fee for it{after}"
+
+
+def attendance_fee(outcome):
+    """Return "no fee" or "fee 120.00 USD" for a member's recorded status."""
+    appointment = outcome.appointment
+    billing = appointment.practice.billing_settings
+    fee = policy.fee_due(
+        status=outcome.status,
+        fee=appointment.fee,
+        canceled_by_client_keeps_fee=billing.canceled_by_client_keeps_fee,
+        no_show_keeps_fee=billing.no_show_keeps_fee,
     )
+    return f"fee {money(fee, appointment.practice)}" if fee else "no fee"
 
 
 @dataclass(frozen=True)

@@ -255,8 +255,17 @@ def _confirm_page(request, client, appointment, now, refusal=None):
 def _outcome_message(outcome, *, absence):
     what = "absence notice" if absence else "cancellation request"
     label = presenters.status_label(outcome.status, group=absence)
+    if outcome.outcome == "accepted" and absence:
+        # The member's attendance changed; the group session goes ahead.
+        fee = presenters.attendance_fee(outcome)
+        return f"Done. Your attendance for this session: {label} ({fee})."
     if outcome.outcome == "accepted":
         return f"Done. The session is now: {label}."
+    if outcome.outcome == "pending" and absence:
+        return (
+            "Your absence notice was sent. The practice will confirm it, and you "
+            "will get an email. Until then you are still expected at the session."
+        )
     if outcome.outcome == "pending":
         return (
             f"Your {what} was sent. The practice will confirm it, and you will "
@@ -264,6 +273,8 @@ def _outcome_message(outcome, *, absence):
         )
     if outcome.request is not None:
         return f"Your {what} is already waiting for the practice. Nothing changed."
+    if absence:
+        return f"Nothing changed: your attendance is already recorded as {label}."
     return f"Nothing changed: the session is already {label}."
 
 

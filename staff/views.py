@@ -24,6 +24,7 @@ from appointments.models import (
     Appointment,
     AppointmentStatus,
     CancellationRequest,
+    ChangeKind,
     ParticipantStatus,
     RequestState,
     StatusChange,
@@ -114,7 +115,9 @@ def _chosen_clinician(request, staff, clinicians):
         for clinician in clinicians:
             if clinician.pk == int(choice):
                 return clinician
-        raise Http404("Clinician not found.")
+        # Like a bad date, a stale or foreign id falls back to a safe view.
+        messages.error(request, "That clinician is not in your practice.")
+        return None
     return staff if staff.is_clinician else None
 
 
@@ -133,6 +136,8 @@ def _date_param(request):
 
 def _allowance_marks(practice, appointments, year):
     """Return {appointment id: mark} for cases that used their allowance."""
+    # TODO: the marks count `year` only, so a week across New Year marks
+    # January's sessions with the old year's figures; count per session year.
     if not practice.portal_settings.use_allowance:
         return {}
     cases = {a.case_id: a.case for a in appointments}
@@ -151,11 +156,13 @@ def _allowance_marks(practice, appointments, year):
                 for m in case.memberships.all()
                 if member_counts[(m.pk, year)] >= allowance
             ]
-            if names:
+            if allowance == 0:
+                marks[case.pk] = wording.allowance_mark(policy.Usage(year, 0, 0))
+            elif names:
                 marks[case.pk] = f"Allowance {year} used: " + ", ".join(names)
         elif case_counts[(case.pk, year)] >= allowance:
             usage = policy.Usage(year, case_counts[(case.pk, year)], allowance)
-            marks[case.pk] = f"Allowance {year} used ({wording.used_of(usage)})"
+            marks[case.pk] = wording.allowance_mark(usage)
     return {a.pk: marks.get(a.case_id) for a in appointments}
 
 
@@ -342,7 +349,7 @@ def _who(user):
     return user.get_username()
 
 
-def _history(appointment):
+def _history(appointment, zone):
     changes = StatusChange.objects.filter(appointment=appointment).select_related(
         "changed_by__staff", "changed_by__client", "participant__client"
     )
@@ -357,9 +364,28 @@ def _history(appointment):
                 "member": change.participant.client if change.participant else None,
                 "from": labels.get(change.from_status, change.from_status),
                 "to": labels.get(change.to_status, change.to_status),
+                "moved": _moved(change, zone),
+                "figures": _figures(change),
             }
         )
     return rows
+
+
+def _moved(change, zone):
+    """Return "Moved from ... to ..." for a reschedule row, else None."""
+    if change.kind != ChangeKind.RESCHEDULE or not (
+        change.from_start and change.to_start
+    ):
+        return None
+    before = wording.stamp(change.from_start, zone)
+    after = wording.stamp(change.to_start, zone)
+    return f"Moved from {before} to {after}"
+
+
+def _figures(change):
+    if change.allowance is None:
+        return None
+    return wording.used_in(policy.Usage(change.year, change.used, change.allowance))
 
 
 def _previews(request, appointment, now, currency):
@@ -370,15 +396,22 @@ def _previews(request, appointment, now, currency):
     if appointment.case.is_participant_level:
         found = [
             (
-                p.client,
+                p,
                 preview(request.user, appointment.pk, now=now, client_id=p.client_id),
             )
-            for p in appointment.participants.all()
+            for p in appointment.participants.select_related("client")
         ]
     else:
         found = [(None, preview(request.user, appointment.pk, now=now))]
     return [
-        (client, p, wording.cancellation_preview(p, currency)) for client, p in found
+        (
+            participant.client if participant else None,
+            p,
+            wording.preview_refusal(p, participant)
+            if p.refusal
+            else wording.cancellation_preview(p, currency),
+        )
+        for participant, p in found
     ]
 
 
@@ -416,7 +449,7 @@ def _render_appointment(request, staff, appointment, **state):
             "status_form": status_form,
             "warnings": state.get("warnings"),
             "participant_rows": participant_rows,
-            "history": _history(appointment),
+            "history": _history(appointment, staff.practice.zone),
             "previews": _previews(request, appointment, now, staff.practice.currency),
             "currency": staff.practice.currency,
         },

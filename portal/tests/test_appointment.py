@@ -77,8 +77,8 @@ def test_it_says_a_couple_shares_the_planned_absences(
     text = signed_in(couple[1]).get(f"/portal/appointments/{appointment.pk}/")
 
     assert (
-        "Planned absences in 2026: 0 of 6 used, 6 remaining (shared by everyone "
-        "in this case)." in text.content.decode()
+        "Planned absences in 2026: 0 of 6 used, 6 remaining; they are shared by "
+        "everyone in this case." in text.content.decode()
     )
 
 

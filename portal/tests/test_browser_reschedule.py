@@ -63,7 +63,9 @@ def test_it_lets_a_group_member_send_an_absence_notice(
     shoot(page, "absence", wide=True)
     page.get_by_role("button", name="Let the practice know I can't attend").click()
 
-    page.get_by_text("The session is now: Planned absence.").wait_for()
+    page.get_by_text(
+        "Your attendance for this session: Planned absence (no fee)."
+    ).wait_for()
     participant = appointment.participants.get(client=member)
     assert participant.status == ParticipantStatus.PLANNED_ABSENCE
     appointment.refresh_from_db()

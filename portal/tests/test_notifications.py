@@ -1,7 +1,7 @@
 """Emails after portal changes and staff decisions."""
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.core import mail
 
@@ -189,14 +189,36 @@ def test_it_words_a_members_absence_for_the_client(
         group_members[0].portal_user, appointment.pk, now=now
     )
 
+    # Absent can only be recorded once the session has started.
+    during = appointment.start + timedelta(minutes=5)
+
     with django_capture_on_commit_callbacks(execute=True):
         services.accept_request(
             owner.user,
             outcome.request.pk,
-            now=now,
+            now=during,
             status=ParticipantStatus.ABSENT,
             acknowledged=True,
         )
 
     assert mail.outbox[0].to == [group_members[0].email]
-    assert "The session is now: Absent (without notice)." in mail.outbox[0].body
+    assert (
+        "Your attendance for this session: Absent (without notice)."
+        in mail.outbox[0].body
+    )
+    assert "The session is now" not in mail.outbox[0].body
+
+
+def test_it_tells_a_member_they_are_expected_until_the_practice_decides(
+    group_members, group_case, book, practice, now, django_capture_on_commit_callbacks
+):
+    practice.portal_settings.accept_automatically = False
+    practice.portal_settings.save()
+    appointment = book(group_case, JUNE_10)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_absence(group_members[0].portal_user, appointment.pk, now=now)
+
+    body = mail.outbox[0].body
+    assert "until then you are still expected at the session." in body
+    assert "the session stays booked" not in body

@@ -63,6 +63,28 @@ def when(value, this_year):
 
 
 @register.filter
+def stamp(value):
+    """Show a recorded moment as "Fri 4 Dec 2026, 11:25 EST", year always."""
+    if not value:
+        return ""
+    return wording.stamp(value, timezone.get_current_timezone())
+
+
+@register.filter
+def times(appointment):
+    """Show a session's times as "10:00–10:50 EST" in the active zone."""
+    zone = timezone.get_current_timezone()
+    return wording.time_range(appointment.start, appointment.end, zone)
+
+
+@register.filter
+def session(appointment, this_year):
+    """Show a session as "Wed 10 Jun, 10:00–10:50 EDT" in the active zone."""
+    zone = timezone.get_current_timezone()
+    return wording.session(appointment.start, appointment.end, zone, this_year)
+
+
+@register.filter
 def day(value, this_year):
     """Show a date as "Fri 1 Jan", with the year when not `this_year`."""
     if not value:

@@ -3,10 +3,11 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from appointments.models import Appointment, StatusChange
+from appointments import services
+from appointments.models import Appointment, ChangeKind, Channel, StatusChange
 from practicerunner import testing
 
-from .conftest import use_up
+from .conftest import NOW, use_up
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -67,7 +68,8 @@ def test_it_records_an_acknowledged_warning(
 
 
 def test_it_lists_the_history(signed_in, clinician, owner, session):
-    signed_in(clinician).post(_status_url(session), {"status": "attended"})
+    # Attended waits for the start now; a cancellation can be recorded ahead.
+    signed_in(clinician).post(_status_url(session), {"status": "canceled_by_practice"})
 
     response = signed_in(owner).get(reverse("staff:appointment", args=[session.pk]))
 
@@ -221,3 +223,127 @@ def test_it_previews_the_fee_kept_and_the_queue(
         "Canceled by client · 6 of 6 already used in 2026 · fee kept 120.00 USD · "
         "waits in the request queue." in response.content.decode()
     )
+
+
+def test_it_says_a_member_who_sent_a_notice_is_already_recorded(
+    signed_in, front_desk, group_members, group_session
+):
+    """The refusal is about the member; the session itself goes ahead."""
+    first = group_members[0]
+    services.report_absence(first.portal_user, group_session.pk, now=NOW)
+
+    response = signed_in(front_desk).get(
+        reverse("staff:appointment", args=[group_session.pk])
+    )
+
+    page = response.content.decode()
+    assert "Already recorded for Member 1: Planned absence." in page
+    assert "no longer scheduled" not in page
+    assert "Planned absence · would use 1 of 6 planned absences in 2026" in page
+
+
+def test_it_keeps_the_refusal_for_a_session_no_longer_scheduled(
+    signed_in, front_desk, individual_case, clinician
+):
+    canceled = testing.build_appointment(
+        individual_case,
+        datetime(2026, 6, 10, 14, 0, tzinfo=UTC),
+        clinician=clinician,
+        status="canceled_by_practice",
+    )
+
+    response = signed_in(front_desk).get(
+        reverse("staff:appointment", args=[canceled.pk])
+    )
+
+    page = response.content.decode()
+    assert "The portal would refuse: This session is no longer scheduled." in page
+
+
+def test_it_names_both_zones_across_the_autumn_clock_change(
+    signed_in, clinician, individual_case
+):
+    """The first 01:30 on 1 November 2026 is EDT; 50 minutes on, 01:20 EST."""
+    night = testing.build_appointment(
+        individual_case, datetime(2026, 11, 1, 5, 30, tzinfo=UTC), clinician=clinician
+    )
+
+    response = signed_in(clinician).get(reverse("staff:appointment", args=[night.pk]))
+
+    assert (
+        "Sunday 1 November 2026, 01:30 EDT–01:20 EST (America/New_York)"
+        in response.content.decode()
+    )
+
+
+def test_it_names_the_day_a_long_session_ends(signed_in, clinician, individual_case):
+    late = testing.build_appointment(
+        individual_case,
+        datetime(2026, 6, 11, 3, 50, tzinfo=UTC),
+        clinician=clinician,
+        minutes=600,
+    )
+
+    response = signed_in(clinician).get(reverse("staff:appointment", args=[late.pk]))
+
+    assert "Wednesday 10 June 2026, 23:50–Thu 09:50 EDT" in response.content.decode()
+
+
+def test_it_shows_a_move_in_the_history(signed_in, clinician, practice, session, alice):
+    StatusChange.objects.create(
+        practice=practice,
+        appointment=session,
+        kind=ChangeKind.RESCHEDULE,
+        changed_by=alice.portal_user,
+        changed_at=datetime(2026, 6, 2, 15, 0, tzinfo=UTC),
+        channel=Channel.PORTAL,
+        from_status="scheduled",
+        to_status="scheduled",
+        from_start=datetime(2026, 12, 14, 14, 0, tzinfo=UTC),
+        to_start=datetime(2026, 12, 8, 15, 0, tzinfo=UTC),
+    )
+
+    response = signed_in(clinician).get(reverse("staff:appointment", args=[session.pk]))
+
+    page = response.content.decode()
+    assert "Moved from Mon 14 Dec 2026, 09:00 EST to Tue 8 Dec 2026, 10:00 EST" in page
+    assert "Scheduled</td>" not in page
+
+
+def test_it_dates_the_history_in_the_staff_format(signed_in, clinician, session):
+    signed_in(clinician).post(_status_url(session), {"status": "canceled_by_practice"})
+
+    response = signed_in(clinician).get(reverse("staff:appointment", args=[session.pk]))
+
+    assert "Wed 3 Jun 2026, 12:00 EDT" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("used", "allowance", "expected", "absent"),
+    [
+        (5, 2, "5 used of 2 in 2026", "5 of 2 used"),
+        (2, 2, "2 of 2 used in 2026", "2 used of 2"),
+    ],
+)
+def test_it_shows_history_figures_as_the_case_page_does(
+    signed_in, clinician, practice, session, used, allowance, expected, absent
+):
+    StatusChange.objects.create(
+        practice=practice,
+        appointment=session,
+        changed_at=datetime(2026, 6, 2, 15, 0, tzinfo=UTC),
+        channel=Channel.STAFF,
+        from_status="scheduled",
+        to_status="planned_absence",
+        year=2026,
+        used=used,
+        allowance=allowance,
+        warning_shown=True,
+        warning_acknowledged=True,
+    )
+
+    response = signed_in(clinician).get(reverse("staff:appointment", args=[session.pk]))
+
+    page = response.content.decode()
+    assert expected in page
+    assert absent not in page

@@ -1,7 +1,10 @@
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 
 from clients.models import Case
+from practicerunner import testing
 
 from .conftest import use_up
 
@@ -86,3 +89,22 @@ def test_it_lists_cases(signed_in, biller, individual_case, group_case):
 
     page = response.content.decode()
     assert "Alice" in page and "Thursday group" in page
+
+
+def test_it_shows_upcoming_sessions_with_both_zones_across_a_clock_change(
+    signed_in, clinician, individual_case
+):
+    testing.build_appointment(
+        individual_case, datetime(2026, 11, 1, 5, 30, tzinfo=UTC), clinician=clinician
+    )
+    testing.build_appointment(
+        individual_case, datetime(2026, 6, 10, 14, 0, tzinfo=UTC), clinician=clinician
+    )
+
+    response = signed_in(clinician).get(
+        reverse("staff:case", args=[individual_case.pk])
+    )
+
+    page = response.content.decode()
+    assert "Sun 1 Nov, 01:30 EDT–01:20 EST" in page
+    assert "Wed 10 Jun, 10:00–10:50 EDT" in page

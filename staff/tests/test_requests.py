@@ -277,3 +277,14 @@ def test_it_shows_an_error_next_to_a_too_long_message(
     assert "at most 2000 characters" in response.content.decode()
     alices_request.refresh_from_db()
     assert alices_request.state == "pending"
+
+
+def test_it_dates_each_request_in_the_staff_format(
+    signed_in, front_desk, alices_request, members_request
+):
+    """One staff format for a recorded moment: day, date, year, time, zone."""
+    response = signed_in(front_desk).get(reverse("staff:requests"))
+
+    page = response.content.decode()
+    assert "on Wed 3 Jun 2026, 12:00 EDT" in page
+    assert "on Wed 3 Jun 2026, 11:00 EDT" in page

@@ -335,3 +335,91 @@ def test_it_creates_an_overlapping_session_when_asked_to(
     created = Appointment.objects.exclude(pk=existing.pk).get()
     assert created.start == datetime(2026, 6, 8, 13, 0, tzinfo=UTC)
     assert Appointment.objects.count() == 2
+
+
+def test_it_names_both_zones_across_the_autumn_clock_change(
+    signed_in, clinician, individual_case
+):
+    """The first 01:30 on 1 November is EDT and ends at 01:20 EST."""
+    testing.build_appointment(
+        individual_case, datetime(2026, 11, 1, 5, 30, tzinfo=UTC), clinician=clinician
+    )
+
+    response = signed_in(clinician).get(reverse("staff:schedule") + "?date=2026-11-01")
+
+    page = response.content.decode()
+    assert "01:30 EDT–01:20 EST" in page
+    assert "01:30–01:20" not in page
+
+
+def test_it_names_the_day_a_long_session_ends(signed_in, clinician, individual_case):
+    testing.build_appointment(
+        individual_case,
+        datetime(2026, 6, 4, 3, 50, tzinfo=UTC),
+        clinician=clinician,
+        minutes=600,
+    )
+
+    response = signed_in(clinician).get(reverse("staff:schedule") + "?date=2026-06-03")
+
+    assert "23:50–Thu 09:50 EDT" in response.content.decode()
+
+
+def test_it_marks_a_case_without_planned_absences_clearly(
+    signed_in, owner, individual_case, clinician
+):
+    individual_case.allowance_override = 0
+    individual_case.save()
+    testing.build_appointment(
+        individual_case, datetime(2026, 6, 3, 14, 0, tzinfo=UTC), clinician=clinician
+    )
+
+    response = signed_in(owner).get(reverse("staff:schedule"))
+
+    page = response.content.decode()
+    assert "No planned absences (allowance 0)" in page
+    assert "(0 of 0)" not in page
+
+
+def test_it_marks_a_group_without_planned_absences_once(
+    signed_in, owner, group_case, clinician
+):
+    group_case.allowance_override = 0
+    group_case.save()
+    testing.build_appointment(
+        group_case, datetime(2026, 6, 3, 14, 0, tzinfo=UTC), clinician=clinician
+    )
+
+    response = signed_in(owner).get(reverse("staff:schedule"))
+
+    page = response.content.decode()
+    assert "No planned absences (allowance 0)" in page
+    assert "Allowance 2026 used: Member 1" not in page
+
+
+@pytest.mark.parametrize("choice", ["999", "other practice"])
+def test_it_shows_the_whole_practice_for_an_unknown_clinician(
+    signed_in, clinician, practice, individual_case, outsider, other_practice, choice
+):
+    """A stale or foreign id is bad input, not a missing page."""
+    colleague = testing.build_staff(
+        practice, name="Cora Colleague", email="cora@example.test"
+    )
+    testing.build_appointment(
+        individual_case, datetime(2026, 6, 3, 14, 0, tzinfo=UTC), clinician=colleague
+    )
+    theirs = testing.build_case(other_practice, title="Elsewhere case")
+    testing.build_appointment(
+        theirs, datetime(2026, 6, 3, 14, 0, tzinfo=UTC), clinician=outsider
+    )
+    pk = outsider.pk if choice == "other practice" else 999
+
+    response = signed_in(clinician).get(reverse("staff:schedule") + f"?clinician={pk}")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "That clinician is not in your practice." in page
+    assert "whole practice" in page
+    assert "Cora Colleague" in page
+    assert "Elsewhere case" not in page
+    assert "Otto Out" not in page
