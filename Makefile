@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DEBUG ?= 1
+# The real appointment file beside the checkout; override with VITORIA_CSV=...
+VITORIA_CSV ?= ../shared/data/appointments-vitoria-2016.csv
 
 .PHONY: run test bench bench-import clean
 
@@ -34,7 +36,7 @@ bench: $(STAMP)
 bench-import: $(STAMP)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input -v0
-	$(BIN)/python manage.py bench_import ../shared/data/appointments-vitoria-2016.csv
+	$(BIN)/python manage.py bench_import $(VITORIA_CSV)
 
 clean:
 	rm -rf $(VENV) var staticfiles
