@@ -29,7 +29,12 @@ from appointments.models import (
     RequestState,
     StatusChange,
 )
-from appointments.services import NotAllowed, NotFound, ServiceError
+from appointments.services import (
+    CancellationPreview,
+    NotAllowed,
+    NotFound,
+    ServiceError,
+)
 from clients import services as client_services
 from clients.models import Case, CaseKind, Client, Membership
 from practicerunner.lib.money import format_money
@@ -383,9 +388,11 @@ def _moved(change, zone):
 
 
 def _figures(change):
+    """Return the figures the change was decided on, before it took effect."""
     if change.allowance is None:
         return None
-    return wording.used_in(policy.Usage(change.year, change.used, change.allowance))
+    usage = policy.Usage(change.year, change.used, change.allowance)
+    return f"before: {wording.used_in(usage)}"
 
 
 def _previews(request, appointment, now, currency):
@@ -851,10 +858,15 @@ def _acceptance_figures(practice, requests):
             canceled_by_client_keeps_fee=billing.canceled_by_client_keeps_fee,
             no_show_keeps_fee=billing.no_show_keeps_fee,
         )
+        preview = CancellationPreview(
+            appointment,
+            status=status,
+            usage=usage if portal.use_allowance else None,
+            fee_kept=fee,
+        )
         outcomes[request.pk] = {
-            "status": AppointmentStatus(status).label,
-            "usage": usage if portal.use_allowance else None,
-            "fee": format_money(fee, practice.currency),
+            "status": preview.status_label,
+            "details": wording.cancellation_preview(preview, practice.currency),
         }
     return outcomes
 

@@ -46,3 +46,13 @@ def test_it_names_a_bad_setting():
 
     assert result.returncode != 0
     assert "EMAIL_PORT must be a whole number" in result.stderr
+
+
+def test_it_sends_mail_by_smtp_in_production_not_into_the_logs():
+    script = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
+
+    production = manage("shell", "-c", script, **PRODUCTION)
+    local = manage("shell", "-c", script, **(PRODUCTION | {"DEBUG": "true"}))
+
+    assert production.stdout.strip().endswith("smtp.EmailBackend")
+    assert local.stdout.strip().endswith("console.EmailBackend")
