@@ -128,10 +128,14 @@ def _chosen_clinician(request, staff, clinicians):
 
 def _date_param(request):
     """Return the date asked for, or None for none or one out of range."""
+    text = request.GET.get("date", "")
     try:
-        value = parse_date(request.GET.get("date", ""))
+        value = parse_date(text)
     except ValueError:
         # A well-formed but impossible date such as 2026-02-30.
+        value = None
+    if text and value is None:
+        messages.error(request, "That is not a date. Showing today.")
         return None
     if value is not None and not forms.FIRST_DAY <= value <= forms.LAST_DAY:
         messages.error(request, f"{forms.DATE_RANGE_MESSAGE} Showing today.")

@@ -152,6 +152,17 @@ def test_it_falls_back_to_today_for_an_impossible_date(signed_in, owner):
     assert "Wednesday 3 June 2026" in response.content.decode()
 
 
+@pytest.mark.parametrize("query", ["?date=garbage", "?date=2026-02-30"])
+def test_it_shows_today_with_a_message_for_something_not_a_date(
+    signed_in, owner, query
+):
+    response = signed_in(owner).get(reverse("staff:schedule") + query)
+
+    page = response.content.decode()
+    assert "That is not a date. Showing today." in page
+    assert "Wednesday 3 June 2026" in page
+
+
 @pytest.mark.parametrize(
     "query",
     [
