@@ -474,6 +474,28 @@ def appointment_detail(request, pk):
     return _render_appointment(request, staff, appointment)
 
 
+def _set_status(form, set_status, actor, object_id):
+    """Run a status service with a valid form's choice.
+
+    Return the service's result, or None with its refusal added to the form.
+    Not-found and not-allowed errors go on to the staff_view decorator.
+    """
+    data = form.cleaned_data
+    try:
+        return set_status(
+            actor,
+            object_id,
+            data["status"],
+            now=timezone.now(),
+            acknowledged=data["acknowledged"],
+        )
+    except (NotFound, NotAllowed):
+        raise
+    except ServiceError as error:
+        form.add_error("status", error.message)
+        return None
+
+
 @staff_view
 @require_POST
 def appointment_status(request, pk):
@@ -484,26 +506,17 @@ def appointment_status(request, pk):
     if not form.is_valid():
         return _render_appointment(request, staff, appointment, status_form=form)
 
-    data = form.cleaned_data
-    try:
-        result = appointment_services.set_appointment_status(
-            request.user,
-            appointment.pk,
-            data["status"],
-            now=timezone.now(),
-            acknowledged=data["acknowledged"],
-        )
-    except (NotFound, NotAllowed):
-        raise
-    except ServiceError as error:
-        form.add_error("status", error.message)
+    result = _set_status(
+        form, appointment_services.set_appointment_status, request.user, appointment.pk
+    )
+    if result is None:
         return _render_appointment(request, staff, appointment, status_form=form)
 
     if result.needs_acknowledgement:
         return _render_appointment(
             request, staff, appointment, status_form=form, warnings=result.warnings
         )
-    label = AppointmentStatus(data["status"]).label
+    label = AppointmentStatus(form.cleaned_data["status"]).label
     if result.changed:
         messages.success(request, f"Status set to {label}.")
     else:
@@ -532,24 +545,15 @@ def participant_status(request, pk, participant_id):
     if not form.is_valid():
         return again()
 
-    data = form.cleaned_data
-    try:
-        result = appointment_services.set_participant_status(
-            request.user,
-            participant.pk,
-            data["status"],
-            now=timezone.now(),
-            acknowledged=data["acknowledged"],
-        )
-    except (NotFound, NotAllowed):
-        raise
-    except ServiceError as error:
-        form.add_error("status", error.message)
+    result = _set_status(
+        form, appointment_services.set_participant_status, request.user, participant.pk
+    )
+    if result is None:
         return again()
 
     if result.needs_acknowledgement:
         return again(participant_warnings=result.warnings)
-    label = ParticipantStatus(data["status"]).label
+    label = ParticipantStatus(form.cleaned_data["status"]).label
     messages.success(request, f"{participant.client}: status set to {label}.")
     return redirect("staff:appointment", pk)
 
